@@ -2,6 +2,8 @@
 module io.drover.model {
     requires transitive tools.jackson.databind;
     requires tools.jackson.dataformat.yaml;
+    // ManifestReader reads the exact line and column of a YAML syntax error from the parser's exception.
+    requires org.snakeyaml.engine;
     requires transitive com.fasterxml.jackson.annotation;
 
     exports io.drover.model;
@@ -12,6 +14,7 @@ module io.drover.model {
     exports io.drover.model.pod;
     exports io.drover.model.net;
     exports io.drover.model.codec;
+    exports io.drover.model.validation;
 
     opens io.drover.model to tools.jackson.databind;
     opens io.drover.model.meta to tools.jackson.databind;
@@ -19,4 +22,7 @@ module io.drover.model {
     opens io.drover.model.network to tools.jackson.databind;
     opens io.drover.model.node to tools.jackson.databind;
     opens io.drover.model.pod to tools.jackson.databind;
+    // Servers put validation and manifest problems into JSON error bodies.
+    opens io.drover.model.codec to tools.jackson.databind;
+    opens io.drover.model.validation to tools.jackson.databind;
 }

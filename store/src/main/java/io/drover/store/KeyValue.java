@@ -1,6 +1,8 @@
 package io.drover.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One key as etcd describes it.
@@ -14,5 +16,29 @@ public record KeyValue(String key, byte[] value, long createRevision, long modRe
 
     public String valueAsString() {
         return new String(value, StandardCharsets.UTF_8);
+    }
+
+    // A record compares array components by identity; two reads of the same key must be equal.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyValue other
+                && key.equals(other.key)
+                && Arrays.equals(value, other.value)
+                && createRevision == other.createRevision
+                && modRevision == other.modRevision
+                && version == other.version
+                && lease == other.lease;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, Arrays.hashCode(value), createRevision, modRevision, version, lease);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyValue[key=" + key + ", value=" + valueAsString() + ", createRevision=" + createRevision
+                + ", modRevision=" + modRevision + ", version=" + version + ", lease=" + lease + "]";
     }
 }

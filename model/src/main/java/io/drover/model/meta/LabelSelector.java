@@ -111,13 +111,18 @@ public record LabelSelector(List<Requirement> requirements) {
                 String key = checkKey(part.substring(0, at).trim(), whole);
                 String rest = part.substring(at + op.length()).trim();
                 if (!rest.startsWith("(") || !rest.endsWith(")")) {
-                    throw new IllegalArgumentException("label selector '" + whole + "': values of '" + key
+                    throw new IllegalArgumentException("label selector '" + whole + "': values of '" + key + " "
                             + op.trim() + "' must be in parentheses, e.g. " + key + op + "(a,b)");
                 }
                 Set<String> values = java.util.Arrays.stream(rest.substring(1, rest.length() - 1).split(","))
                         .map(String::trim)
                         .filter(v -> !v.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());
+                // As Kubernetes: an empty set would make "in" match nothing and "notin" everything, surely a slip.
+                if (values.isEmpty()) {
+                    throw new IllegalArgumentException("label selector '" + whole + "': '" + key + " " + op.trim()
+                            + "' needs at least one value, e.g. " + key + op + "(a,b)");
+                }
                 for (String v : values) {
                     checkValue(v, whole);
                 }

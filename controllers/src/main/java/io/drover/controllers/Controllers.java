@@ -1,0 +1,82 @@
+package io.drover.controllers;
+
+import io.drover.api.ResourceRegistry;
+import io.drover.controllers.gc.IpamGarbageCollector;
+import io.drover.controllers.ipam.IpamController;
+import io.drover.controllers.ipam.IpamService;
+import io.drover.controllers.ipam.NetworkSource;
+import io.drover.controllers.ipam.NetworkUsageReporter;
+import io.drover.store.KeyValueStore;
+import java.time.Duration;
+
+/**
+ * Everything a server runs to derive state from desired state, started and stopped together: the IPAM
+ * controller (pod addresses), its garbage collector and the network usage reporter. In a cluster only the
+ * leader runs them; {@link #ipam()} is safe to use from every server (the CNI path), leader or not.
+ */
+public final class Controllers implements AutoCloseable {
+
+    /**
+     * @param ipam          the IPAM controller's workers and resync
+     * @param gcInterval    how often allocations of deleted pods are looked for
+     * @param usageInterval how often network status (addresses and blocks in use) is refreshed
+     */
+    public record Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval) {
+        public static final Options DEFAULTS = new Options(IpamController.Options.DEFAULTS, Duration.ofMinutes(1), Duration.ofSeconds(10));
+    }
+
+    private final IpamService ipam;
+    private final IpamController ipamController;
+    private final IpamGarbageCollector gc;
+    private final NetworkUsageReporter usage;
+
+    public Controllers(KeyValueStore store, ResourceRegistry registry) {
+        this(store, registry, Options.DEFAULTS);
+    }
+
+    public Controllers(KeyValueStore store, ResourceRegistry registry, Options options) {
+        this.ipam = new IpamService(store, NetworkSource.of(registry));
+        this.ipamController = new IpamController(registry, ipam, options.ipam());
+        this.gc = new IpamGarbageCollector(registry, ipam, options.gcInterval());
+        this.usage = new NetworkUsageReporter(registry, ipam, options.usageInterval());
+    }
+
+    /** Creates and starts the controllers with default options. */
+    public static Controllers start(KeyValueStore store, ResourceRegistry registry) {
+        Controllers controllers = new Controllers(store, registry);
+        controllers.start();
+        return controllers;
+    }
+
+    /** Starts them all; returns once the IPAM controller has listed pods and networks. */
+    public void start() {
+        ipamController.start();
+        gc.start();
+        usage.start();
+    }
+
+    /** Address allocation for callers other than the controller (the CNI path). */
+    public IpamService ipam() {
+        return ipam;
+    }
+
+    public IpamController ipamController() {
+        return ipamController;
+    }
+
+    public IpamGarbageCollector garbageCollector() {
+        return gc;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /** Stops them all, waiting up to {@code timeout} for work in progress (a pod being addressed) to finish. */
+    public void close(Duration timeout) {
+        usage.close();
+        gc.close();
+        ipamController.close(timeout);
+    }
+}

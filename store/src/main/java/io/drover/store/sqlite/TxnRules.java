@@ -1,0 +1,69 @@
+package io.drover.store.sqlite;
+
+import io.drover.store.Op;
+import io.drover.store.Txn;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The checks etcd makes on a transaction request before running it. They run on the caller's thread so
+ * that a malformed request costs the writer nothing.
+ */
+final class TxnRules {
+    private TxnRules() {}
+
+    static void validate(Txn txn) {
+        Objects.requireNonNull(txn, "txn");
+        txn.compares().forEach(c -> {
+            Objects.requireNonNull(c, "compare");
+            requireKey(c.key());
+            Objects.requireNonNull(c.target(), "compare target");
+            Objects.requireNonNull(c.result(), "compare result");
+        });
+        validateOps(txn.success());
+        validateOps(txn.failure());
+    }
+
+    /**
+     * A key may be put once, and not also deleted: etcd rejects such a request ("duplicate key given in txn
+     * request") because the outcome would depend on op order. Deleting one key twice is harmless.
+     */
+    private static void validateOps(List<Op> ops) {
+        Set<String> puts = new HashSet<>();
+        Set<String> deletes = new HashSet<>();
+        Set<String> deletedPrefixes = new HashSet<>();
+        for (Op op : ops) {
+            switch (op) {
+                case null -> throw new NullPointerException("op");
+                case Op.Put p -> {
+                    requireKey(p.key());
+                    Objects.requireNonNull(p.value(), () -> "value of " + p.key());
+                    if (p.lease() < 0) {
+                        throw new IllegalArgumentException("lease id " + p.lease() + " of " + p.key() + " is negative");
+                    }
+                    if (!puts.add(p.key())) {
+                        throw new IllegalArgumentException("txn puts " + p.key() + " twice");
+                    }
+                }
+                case Op.Delete d -> deletes.add(requireKey(d.key()));
+                case Op.DeletePrefix dp -> deletedPrefixes.add(Objects.requireNonNull(dp.prefix(), "prefix"));
+                case Op.Get g -> requireKey(g.key());
+            }
+        }
+        for (String key : puts) {
+            if (deletes.contains(key) || deletedPrefixes.stream().anyMatch(key::startsWith)) {
+                throw new IllegalArgumentException("txn both puts and deletes " + key);
+            }
+        }
+    }
+
+    static String requireKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("a key may not be empty");
+        }
+        return key;
+    }
+}
