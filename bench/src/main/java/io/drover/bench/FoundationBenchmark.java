@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FoundationBenchmark {
 
-    private static final int CLIENTS = 16;
+    private static final int CLIENTS = Integer.getInteger("clients", 16);
 
     public static void main(String[] args) throws Exception {
         int pods = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
@@ -86,12 +86,14 @@ public final class FoundationBenchmark {
                         {"apiVersion":"drover.io/v1","kind":"Node","metadata":{"name":"node-%d"}}""".formatted(n));
             }
             // Warm the JIT and connection pools so the measurement is of the steady state.
-            createPods(http, pool, base, "warm", 200);
-            awaitAllocated(http, base, 200, Duration.ofSeconds(60));
+            long version = currentVersion(http, base);
+            createPods(http, pool, base, "warm", 500);
+            awaitAllocated(http, base, version, 500, Duration.ofSeconds(60));
 
+            version = currentVersion(http, base);
             long start = System.nanoTime();
             createPods(http, pool, base, "pod", pods);
-            awaitAllocated(http, base, pods + 200, Duration.ofSeconds(120));
+            awaitAllocated(http, base, version, pods, Duration.ofSeconds(120));
             return pods / seconds(start);
         }
     }
@@ -115,25 +117,33 @@ public final class FoundationBenchmark {
         }
     }
 
-    /** Polls the pod list until {@code expected} pods carry an address; fails after the time limit. */
-    private static void awaitAllocated(HttpClient http, String base, int expected, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(base + "/pods")).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode items = ResourceCodec.json().readTree(res.body()).path("items");
-            int allocated = 0;
-            for (JsonNode pod : items) {
+    /**
+     * Follows a pod watch (started before the pods are created) until {@code expected} pods carry an address.
+     * A watch rather than polling the list, so that the measurement does not pay for re-reading every pod.
+     */
+    private static void awaitAllocated(HttpClient http, String base, long fromVersion, int expected, Duration limit) throws Exception {
+        HttpResponse<java.io.InputStream> res = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/pods?watch=true&resourceVersion=" + fromVersion + "&timeoutSeconds=" + limit.toSeconds())).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        java.util.Set<String> allocated = new java.util.HashSet<>();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (allocated.size() < expected && (line = lines.readLine()) != null) {
+                JsonNode pod = ResourceCodec.json().readTree(line).path("object");
                 if (!pod.path("status").path("addresses").isEmpty()) {
-                    allocated++;
+                    allocated.add(pod.path("metadata").path("name").asString());
                 }
             }
-            if (allocated >= expected) {
-                return;
-            }
-            Thread.sleep(20);
         }
-        throw new IllegalStateException("pods were not all allocated within " + limit);
+        if (allocated.size() < expected) {
+            throw new IllegalStateException("only " + allocated.size() + " of " + expected + " pods were allocated within " + limit);
+        }
+    }
+
+    private static long currentVersion(HttpClient http, String base) throws Exception {
+        HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(base + "/nodes")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return Long.parseLong(ResourceCodec.json().readTree(res.body()).path("metadata").path("resourceVersion").asString());
     }
 
     private static void post(HttpClient http, String url, String json) throws IOException, InterruptedException {

@@ -39,6 +39,13 @@ public final class DroverServer implements AutoCloseable {
         this.web = web;
     }
 
+    static {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+    }
+
     public static DroverServer start(ServerOptions options) {
         KeyValueStore store = openStore(options);
         try {

@@ -27,6 +27,8 @@ public final class ResourceCodec {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            // Strings that look like numbers ("15", "1.10") stay quoted, so what get -o yaml prints applies again.
+            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
 
     private ResourceCodec() {}

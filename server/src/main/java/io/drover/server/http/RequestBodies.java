@@ -21,11 +21,10 @@ final class RequestBodies {
         byte[] body = bytes(req);
         Resource resource;
         try {
-            var manifests = ManifestReader.read("request body", new String(body, StandardCharsets.UTF_8));
-            if (manifests.size() != 1) {
-                throw ApiException.badRequest("the request body must hold exactly one object, it holds " + manifests.size());
-            }
-            resource = manifests.getFirst().resource();
+            resource = isYaml(req)
+                    ? ManifestReader.readSingle("request body", new String(body, StandardCharsets.UTF_8)).resource()
+                    // JSON, the common case, skips the YAML scanner: Jackson's own errors carry line and column.
+                    : ManifestReader.fromTree("request body", parseJson(body)).resource();
         } catch (ManifestException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -35,8 +34,15 @@ final class RequestBodies {
         return resource;
     }
 
+    private static boolean isYaml(ServerRequest req) {
+        return req.headers().contentType().map(t -> t.mediaType().text().contains("yaml")).orElse(false);
+    }
+
     JsonNode readTree(ServerRequest req) {
-        byte[] body = bytes(req);
+        return parseJson(bytes(req));
+    }
+
+    private static JsonNode parseJson(byte[] body) {
         try {
             return ResourceCodec.json().readTree(body);
         } catch (JacksonException e) {

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Streams a watch as newline-delimited JSON events ({@code {"type":"ADDED","object":{...}}}), as Kubernetes
- * does. The registry's watcher only queues; the request's own (virtual) thread writes, so a slow client
- * never holds up the store's event delivery. A closed server ends every stream.
+ * does. The stream starts with one empty line, which readers skip. The registry's watcher only queues; the
+ * request's own (virtual) thread writes, so a slow client never holds up the store's event delivery. A closed
+ * server ends every stream.
  */
 public final class WatchStreams implements AutoCloseable {
 
@@ -81,6 +82,10 @@ public final class WatchStreams implements AutoCloseable {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         long deadline = System.nanoTime() + timeout.toNanos();
         try (watch; OutputStream out = res.outputStream()) {
+            // Helidon holds back the headers of a chunked response until the first bytes arrive, so flushing an
+            // empty stream sends nothing and a client watching a quiet collection would wait for the headers
+            // until the first event (or time out). One newline sends them now; readers skip empty lines.
+            out.write('\n');
             out.flush();
             while (!closed) {
                 long left = deadline - System.nanoTime();
@@ -105,7 +110,7 @@ public final class WatchStreams implements AutoCloseable {
                     break;
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | java.io.UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
             // The client went away; closing the watch is all there is to do.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,108 @@
+package io.drover.cli.apply;
+
+import io.drover.model.Resource;
+import io.drover.model.codec.ResourceCodec;
+import io.drover.model.meta.ObjectMeta;
+import io.drover.model.network.Network;
+import io.drover.model.node.Node;
+import io.drover.model.pod.Pod;
+import io.drover.model.tenant.Namespace;
+import io.drover.model.tenant.Tenant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decides created / configured / unchanged by comparing what the user wrote with what the server has: the spec,
+ * the labels and the annotations, the parts a manifest owns. Status and server-set metadata (uid,
+ * resourceVersion, creationTimestamp) are the server's and never count as a difference.
+ */
+public final class ApplyDecision {
+
+    private ApplyDecision() {}
+
+    public static ApplyAction decide(Resource desired, Optional<Resource> current) {
+        if (current.isEmpty()) {
+            // Server-set fields (from a manifest saved with "get -o yaml") have no meaning for a new object.
+            return new ApplyAction.Create(desired.withMetadata(meta(desired).withServerFields(null, null, null)));
+        }
+        Resource stored = current.get();
+        if (sameIntent(desired, stored)) {
+            return new ApplyAction.Unchanged();
+        }
+        // The server's resourceVersion makes the replace conditional: a concurrent write turns into a conflict
+        // instead of being overwritten unseen.
+        ObjectMeta meta = meta(desired).withResourceVersion(meta(stored).resourceVersion());
+        return new ApplyAction.Replace(desired.withMetadata(meta));
+    }
+
+    public static boolean sameIntent(Resource desired, Resource stored) {
+        ObjectMeta want = meta(desired);
+        ObjectMeta have = meta(stored);
+        return normalized(spec(desired)).equals(normalized(spec(stored)))
+                && want.labels().equals(withoutServerLabels(stored, want.labels(), have.labels()))
+                && want.annotations().equals(have.annotations());
+    }
+
+    /**
+     * The server labels every namespace with its name (as Kubernetes does, so that selectors can pick a
+     * namespace); a manifest that does not mention that label has not asked to remove it.
+     */
+    private static Map<String, String> withoutServerLabels(Resource stored, Map<String, String> wanted, Map<String, String> labels) {
+        if (!(stored instanceof Namespace) || wanted.containsKey(Namespace.NAME_LABEL)) {
+            return labels;
+        }
+        Map<String, String> result = new HashMap<>(labels);
+        result.remove(Namespace.NAME_LABEL);
+        return result;
+    }
+
+    private static Object spec(Resource resource) {
+        return switch (resource) {
+            case Tenant t -> t.spec();
+            case Namespace n -> n.spec();
+            case Network n -> n.spec();
+            case Node n -> n.spec();
+            case Pod p -> p.spec();
+        };
+    }
+
+    private static ObjectMeta meta(Resource resource) {
+        return resource.metadata() == null ? ObjectMeta.named(null) : resource.metadata();
+    }
+
+    /**
+     * The spec as JSON without nulls, empty lists and empty objects: the model turns an omitted list into an empty
+     * one, so "networks: []" and no networks at all mean the same and must compare equal.
+     */
+    static JsonNode normalized(Object spec) {
+        JsonNode tree = spec == null ? ResourceCodec.json().createObjectNode() : ResourceCodec.tree(spec);
+        return prune(tree);
+    }
+
+    private static JsonNode prune(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode result = ResourceCodec.json().createObjectNode();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                JsonNode value = prune(field.getValue());
+                if (!isEmpty(value)) {
+                    result.set(field.getKey(), value);
+                }
+            }
+            return result;
+        }
+        if (node.isArray()) {
+            ArrayNode result = ResourceCodec.json().createArrayNode();
+            node.values().forEach(element -> result.add(prune(element)));
+            return result;
+        }
+        return node;
+    }
+
+    private static boolean isEmpty(JsonNode node) {
+        return node.isNull() || node.isMissingNode() || ((node.isObject() || node.isArray()) && node.isEmpty());
+    }
+}

@@ -1,0 +1,40 @@
+package io.drover.cli.client;
+
+import io.drover.model.ResourceKind;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The REST paths of the API, in one place so that the client and its tests agree on them. */
+public final class ResourcePaths {
+
+    public static final String BASE = "/apis/drover.io/v1";
+
+    private ResourcePaths() {}
+
+    /**
+     * The collection of a kind. For a namespaced kind, {@code namespace} null means all namespaces; for a
+     * cluster-scoped kind the namespace is ignored.
+     */
+    public static String collection(ResourceKind kind, String namespace) {
+        if (kind.namespaced() && namespace != null) {
+            return BASE + "/namespaces/" + segment(namespace) + "/" + kind.plural();
+        }
+        return BASE + "/" + kind.plural();
+    }
+
+    public static String object(ResourceKind kind, String namespace, String name) {
+        if (kind.namespaced() && namespace == null) {
+            throw new IllegalArgumentException(kind.kind() + " " + name + " needs a namespace");
+        }
+        return collection(kind, namespace) + "/" + segment(name);
+    }
+
+    /** Percent-encodes a query parameter value; spaces as %20, which every server decodes the same way. */
+    public static String queryValue(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String segment(String value) {
+        return queryValue(value);
+    }
+}

@@ -1,0 +1,128 @@
+package io.drover.cli.output;
+
+import io.drover.model.Resource;
+import io.drover.model.ResourceKind;
+import io.drover.model.network.Network;
+import io.drover.model.node.Node;
+import io.drover.model.pod.Pod;
+import io.drover.model.pod.PodStatus;
+import io.drover.model.tenant.Namespace;
+import io.drover.model.tenant.Tenant;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The columns {@code drover get} shows for each kind, plain and {@code -o wide}. */
+public final class ResourceTables {
+
+    public static final String NONE = Labels.NONE;
+    public static final String PENDING_ADDRESS = "<pending>";
+
+    private record Column(String header, Function<Resource, String> cell) {}
+
+    private final Instant now;
+
+    /** @param now the instant ages are computed against (a parameter so that tests see fixed ages) */
+    public ResourceTables(Instant now) {
+        this.now = now;
+    }
+
+    /**
+     * A table of objects of one kind. {@code withNamespace} (from {@code -A}) puts a NAMESPACE column first for
+     * namespaced kinds; cluster-scoped kinds have none to show.
+     */
+    public Table table(ResourceKind kind, List<? extends Resource> items, boolean wide, boolean withNamespace) {
+        List<Column> columns = new ArrayList<>();
+        if (withNamespace && kind.namespaced()) {
+            columns.add(new Column("NAMESPACE", r -> orNone(r.namespace())));
+        }
+        columns.add(new Column("NAME", Resource::name));
+        columns.addAll(columns(kind));
+        columns.add(new Column("AGE", r -> Age.since(r.metadata() == null ? null : r.metadata().creationTimestamp(), now)));
+        if (wide) {
+            columns.addAll(wideColumns(kind));
+        }
+        List<List<String>> rows = items.stream()
+                .map(item -> columns.stream().map(c -> c.cell().apply(item)).toList())
+                .toList();
+        return new Table(columns.stream().map(Column::header).toList(), rows);
+    }
+
+    private static List<Column> columns(ResourceKind kind) {
+        return switch (kind) {
+            case POD -> List.of(
+                    pod("NODE", p -> orNone(p.spec().node())),
+                    pod("ADDRESSES", ResourceTables::addresses),
+                    pod("STATUS", ResourceTables::phase));
+            case NETWORK -> List.of(
+                    network("SUBNETS", n -> joined(NetworkSubnets.spec(n).subnets())),
+                    network("NAT", n -> String.valueOf(NetworkSubnets.spec(n).natOutgoingEnabled())),
+                    network("MTU", n -> String.valueOf(NetworkSubnets.spec(n).effectiveMtu())));
+            case NODE -> List.of(
+                    node("ADDRESS", n -> orNone(n.spec().address())),
+                    node("READY", ResourceTables::ready));
+            case NAMESPACE -> List.of(namespace("TENANT", n -> n.spec().tenantOrDefault()));
+            case TENANT -> List.of(tenant("DESCRIPTION", t -> orNone(t.spec().description())));
+        };
+    }
+
+    private static List<Column> wideColumns(ResourceKind kind) {
+        return switch (kind) {
+            case POD -> List.of(
+                    pod("NETWORKS", p -> joined(p.spec().networks())),
+                    pod("MODE", p -> p.spec().effectiveNetworkMode()),
+                    pod("LABELS", p -> Labels.inline(p.metadata() == null ? null : p.metadata().labels())));
+            case NETWORK -> List.of(
+                    network("GATEWAYS", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::gateway).toList())),
+                    network("BLOCK SIZES", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::blockSize).toList())));
+            case NODE, NAMESPACE, TENANT -> List.of();
+        };
+    }
+
+    /** The IPs of every interface, comma-joined; {@code <pending>} until IPAM has allocated one. */
+    public static String addresses(Pod pod) {
+        List<String> ips = pod.status() == null ? List.of()
+                : pod.status().addresses().stream().map(PodStatus.PodAddress::ip).filter(ip -> ip != null && !ip.isEmpty()).toList();
+        return ips.isEmpty() ? PENDING_ADDRESS : String.join(",", ips);
+    }
+
+    public static String phase(Pod pod) {
+        String phase = pod.status() == null ? null : pod.status().phase();
+        return phase == null || phase.isEmpty() ? PodStatus.PENDING : phase;
+    }
+
+    /** True/False as the agent last reported, Unknown before it ever did. */
+    public static String ready(Node node) {
+        Boolean ready = node.status() == null ? null : node.status().ready();
+        return ready == null ? "Unknown" : ready ? "True" : "False";
+    }
+
+    static String orNone(String value) {
+        return value == null || value.isEmpty() ? NONE : value;
+    }
+
+    static String joined(List<String> values) {
+        return values.isEmpty() ? NONE : String.join(",", values);
+    }
+
+    private static Column pod(String header, Function<Pod, String> cell) {
+        return new Column(header, r -> cell.apply((Pod) r));
+    }
+
+    private static Column network(String header, Function<Network, String> cell) {
+        return new Column(header, r -> cell.apply((Network) r));
+    }
+
+    private static Column node(String header, Function<Node, String> cell) {
+        return new Column(header, r -> cell.apply((Node) r));
+    }
+
+    private static Column namespace(String header, Function<Namespace, String> cell) {
+        return new Column(header, r -> cell.apply((Namespace) r));
+    }
+
+    private static Column tenant(String header, Function<Tenant, String> cell) {
+        return new Column(header, r -> cell.apply((Tenant) r));
+    }
+}
