@@ -98,14 +98,16 @@ class ApplyCommandTest {
         server.script("POST", "/apis/drover.io/v1/networks", 422, FakeApiServer.statusJson(422, "Invalid",
                 "Network \"blue\" is invalid", List.of("spec.subnets[0]", "overlaps network red (10.10.0.0/17)")));
 
-        Result result = apply("-f", file("shop.yaml", SHOP));
+        String shop = file("shop.yaml", SHOP);
+        Result result = apply("-f", shop);
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEqualTo("namespace/shop created\npod/web-1 created\n");
+        // Each cause points at the line of the manifest that holds the field.
         assertThat(result.err()).isEqualTo("""
-                error: network/blue: Network "blue" is invalid
-                  spec.subnets[0]: overlaps network red (10.10.0.0/17)
-                """);
+                error: network/blue (%1$s:6:1): Network "blue" is invalid
+                  %1$s:9:18: spec.subnets[0]: overlaps network red (10.10.0.0/17)
+                """.formatted(shop));
     }
 
     @Test
@@ -130,10 +132,12 @@ class ApplyCommandTest {
                     "Operation cannot be fulfilled on networks \"blue\": the object has been modified", List.of()));
         }
 
-        Result result = apply("-f", file("blue.yaml", SHOP.split("---\n")[1].replace("10.10.0.0/16", "10.11.0.0/16")));
+        String blue = file("blue.yaml", SHOP.split("---\n")[1].replace("10.10.0.0/16", "10.11.0.0/16"));
+        Result result = apply("-f", blue);
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("error: network/blue: Operation cannot be fulfilled on networks \"blue\": the object has been modified\n");
+        assertThat(result.err()).isEqualTo("error: network/blue (" + blue
+                + ":1:1): Operation cannot be fulfilled on networks \"blue\": the object has been modified\n");
     }
 
     @Test

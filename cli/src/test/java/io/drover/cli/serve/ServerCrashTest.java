@@ -107,6 +107,26 @@ class ServerCrashTest {
             }
         }
         assertThat(seenBeforeCrash).as("the watch saw addresses before the crash").isNotEmpty();
+        System.out.printf("crash test: %d creations acknowledged before SIGKILL, %d pods addressed before it, %d pods after the restart%n",
+                acknowledged.size(), seenBeforeCrash.size(), after.size());
+    }
+
+    @Test
+    void sigtermStopsTheServerGracefullyAndItsDataOpensAgain() throws Exception {
+        Server first = startServer();
+        post(first.url + "/apis/drover.io/v1/networks", """
+                {"kind":"Network","apiVersion":"drover.io/v1","metadata":{"name":"term"},"spec":{"subnets":["10.60.0.0/24"]}}""");
+
+        first.process.destroy(); // SIGTERM
+        assertThat(first.process.waitFor(15, TimeUnit.SECONDS)).as("the server exits after SIGTERM").isTrue();
+        // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks (the graceful close) and exited on the signal.
+        assertThat(first.process.exitValue()).isEqualTo(143);
+
+        Server second = startServer();
+        HttpResponse<String> network = http.send(HttpRequest.newBuilder(URI.create(second.url + "/apis/drover.io/v1/networks/term")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(network.statusCode()).isEqualTo(200);
+        assertThat(network.body()).contains("10.60.0.0/24");
     }
 
     private record Server(Process process, String url) {}
