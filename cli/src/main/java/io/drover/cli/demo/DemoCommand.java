@@ -39,6 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        quietServerLog();
         Path work = Files.createTempDirectory("drover-demo-");
         try (DroverServer server = DroverServer.start(ServerOptions.embedded(work.resolve("data"), "127.0.0.1", 0))) {
             String url = "http://127.0.0.1:" + server.port();
@@ -72,6 +73,14 @@ public final class DemoCommand implements Callable<Integer> {
             return 0;
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** The tour is the CLI's output; the server's own progress lines would only interleave with it. */
+    private static void quietServerLog() {
+        if (System.getenv("DROVER_LOG_LEVEL") == null && System.getProperty("DROVER_LOG_LEVEL") == null
+                && org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 
