@@ -48,10 +48,11 @@ public final class DroverServer implements AutoCloseable {
 
     public static DroverServer start(ServerOptions options) {
         KeyValueStore store = openStore(options);
+        Controllers controllers = null;
         try {
             StoreResourceRegistry registry = new StoreResourceRegistry(store);
             registry.ensureDefaults();
-            Controllers controllers = Controllers.start(store, registry);
+            controllers = Controllers.start(store, registry);
             WatchStreams watches = new WatchStreams(registry);
             ResourceHandler resources = new ResourceHandler(registry, watches);
             WebServer web = WebServer.builder()
@@ -67,10 +68,18 @@ public final class DroverServer implements AutoCloseable {
                             .any("/apis/*", resources))
                     .build()
                     .start();
+            // Helidon logs a listener that cannot bind and returns a server that is not running; say so instead.
+            if (!web.isRunning()) {
+                throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()
+                        + ": the address is in use or not on this machine; choose another --listen HOST:PORT");
+            }
             LOG.info("Drover {} serving on http://{}:{} (store: {} in {})", Version.VERSION, options.host(), web.port(),
                     options.store(), options.dataDir());
             return new DroverServer(store, registry, controllers, watches, web);
         } catch (RuntimeException e) {
+            if (controllers != null) {
+                controllers.close(Duration.ofSeconds(5));
+            }
             store.close();
             throw e;
         }

@@ -182,6 +182,15 @@ class RestApiTest extends ServerFixture {
     }
 
     @Test
+    void aMergePatchWithACharsetIsAccepted() {
+        assertThat(rest.post(API + "/networks", network("charset", "10.61.0.0/16")).status()).isEqualTo(201);
+        Reply patched = rest.send("PATCH", API + "/networks/charset", "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}",
+                "application/merge-patch+json; charset=utf-8");
+        assertThat(patched.status()).as("%s", patched).isEqualTo(200);
+        assertThat(patched.json().path("metadata").path("labels").path("a").asString()).isEqualTo("b");
+    }
+
+    @Test
     void deleteHonoursAResourceVersionPrecondition() {
         createNamespace("delpre");
         String path = API + "/namespaces/delpre/pods/p";

@@ -144,7 +144,12 @@ final class RestClient {
     }
 
     WatchStream watch(String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET().build();
+        return watch(path, TIMEOUT);
+    }
+
+    /** Opens a watch; fails when the response headers do not come within {@code headersWithin}. */
+    WatchStream watch(String path, Duration headersWithin) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(headersWithin).GET().build();
         try {
             return new WatchStream(http.send(req, HttpResponse.BodyHandlers.ofLines()));
         } catch (IOException e) {

@@ -39,15 +39,27 @@ class RestErrorsTest extends ServerFixture {
     void malformedJsonIsABadRequestNamingLineAndColumn() {
         String body = "{\"apiVersion\": \"drover.io/v1\",\n \"kind\": \"Pod\",\n \"metadata\": {\"name\": \"x\"}}}\n";
         JsonNode s = status(rest.post(API + "/namespaces/default/pods", body), 400, "BadRequest");
-        assertThat(s.path("message").asString()).containsPattern("request body:3:\\d+");
+        assertThat(s.path("message").asString()).containsPattern("line 3, column \\d+");
         assertThat(rest.get(API + "/namespaces/default/pods/x").status()).isEqualTo(404);
     }
 
     @Test
-    void anUnknownFieldIsABadRequestNamingTheFieldAndLine() {
+    void malformedYamlIsABadRequestNamingLineAndColumn() {
+        String body = "apiVersion: drover.io/v1\nkind: Pod\nmetadata:\n  name: [x\n";
+        JsonNode s = status(rest.send("POST", API + "/namespaces/default/pods", body, "application/yaml"), 400, "BadRequest");
+        assertThat(s.path("message").asString()).containsPattern("request body:\\d+:\\d+");
+    }
+
+    @Test
+    void anUnknownFieldIsABadRequestNamingTheField() {
         String body = "{\"apiVersion\":\"drover.io/v1\",\"kind\":\"Pod\",\n\"metadata\":{\"name\":\"x\"},\n\"spec\":{\"nod\":\"n1\"}}";
         JsonNode s = status(rest.post(API + "/namespaces/default/pods", body), 400, "BadRequest");
-        assertThat(s.path("message").asString()).contains("nod").containsPattern("request body:3:\\d+");
+        assertThat(s.path("message").asString()).contains("spec.nod").contains("\"node\"");
+        // In YAML, which keeps positions, the message also points at the line.
+        String yaml = "apiVersion: drover.io/v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  nod: n1\n";
+        JsonNode y = status(rest.send("POST", API + "/namespaces/default/pods", yaml, "application/yaml"), 400, "BadRequest");
+        assertThat(y.path("message").asString()).contains("spec.nod").containsPattern("request body:5:\\d+");
+        assertThat(rest.get(API + "/namespaces/default/pods/x").status()).isEqualTo(404);
     }
 
     @Test
@@ -166,6 +178,24 @@ class RestErrorsTest extends ServerFixture {
     }
 
     @Test
+    void aBodyWithTwoObjectsIsABadRequest() {
+        String two = network("two1", "10.79.0.0/24") + "---\n" + network("two2", "10.79.1.0/24");
+        JsonNode s = status(rest.send("POST", API + "/networks", two, "application/yaml"), 400, "BadRequest");
+        assertThat(s.path("message").asString()).contains("found 2");
+        assertThat(rest.get(API + "/networks/two1").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aStatusWriteWithoutResourceVersionIsInvalid() {
+        JsonNode created = rest.post(API + "/namespaces/default/pods", pod(null, "nover", "", "")).json();
+        tools.jackson.databind.node.ObjectNode body = (tools.jackson.databind.node.ObjectNode) created.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) body.path("metadata")).remove("resourceVersion");
+        body.putObject("status").put("phase", "Pending");
+        JsonNode s = status(rest.put(API + "/namespaces/default/pods/nover/status", body.toString()), 422, "Invalid");
+        assertThat(causeFields(s)).containsExactly("metadata.resourceVersion");
+    }
+
+    @Test
     void anEmptyBodyIsABadRequest() {
         status(rest.send("POST", API + "/networks", null, RestClient.JSON), 400, "BadRequest");
     }
@@ -178,12 +208,18 @@ class RestErrorsTest extends ServerFixture {
         assertThat(s.path("message").asString()).contains("busy/p");
         status(rest.delete(API + "/namespaces/default"), 409, "Conflict");
         assertThat(rest.get(API + "/namespaces/busy").status()).isEqualTo(200);
+        assertThat(rest.delete(API + "/namespaces/busy/pods/p").status()).isEqualTo(200);
+        assertThat(rest.delete(API + "/namespaces/busy").status()).isEqualTo(200);
+        assertThat(rest.get(API + "/namespaces/busy").status()).isEqualTo(404);
     }
 
     @Test
-    void deleteOfTheStatusSubresourceDoesNotDeleteTheObject() {
+    void deleteAndPatchOfTheStatusSubresourceAreNotAllowed() {
         assertThat(rest.post(API + "/networks", network("keepme", "10.78.0.0/16")).status()).isEqualTo(201);
         status(rest.delete(API + "/networks/keepme/status"), 405, "MethodNotAllowed");
+        // Nor does a PATCH of the status answer 200 while changing nothing (or the labels instead).
+        status(rest.patch(API + "/networks/keepme/status", "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}"), 405, "MethodNotAllowed");
+        assertThat(rest.get(API + "/networks/keepme").json().path("metadata").path("labels").has("a")).isFalse();
         assertThat(rest.get(API + "/networks/keepme").status()).isEqualTo(200);
     }
 }

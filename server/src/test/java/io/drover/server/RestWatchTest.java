@@ -84,6 +84,17 @@ class RestWatchTest extends ServerFixture {
     }
 
     @Test
+    void aWatchOfAQuietCollectionAnswersAtOnceNotAtTheFirstEvent() throws Exception {
+        createNamespace("wq");
+        // Nothing happens in this namespace: the headers must still come now, or clients wait (and time out).
+        try (WatchStream w = rest.watch(API + "/namespaces/wq/pods?watch=true&timeoutSeconds=60", Duration.ofSeconds(5))) {
+            assertThat(w.status).isEqualTo(200);
+            assertThat(rest.post(API + "/namespaces/wq/pods", pod(null, "late", "", "")).status()).isEqualTo(201);
+            assertThat(event(w.next(WAIT))).isEqualTo("ADDED late");
+        }
+    }
+
+    @Test
     void timeoutSecondsEndsTheStream() throws Exception {
         long start = System.nanoTime();
         try (WatchStream w = rest.watch(API + "/networks?watch=true&timeoutSeconds=1")) {

@@ -67,6 +67,37 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void aSecondServerOnTheSameDataIsRefusedWhileTheFirstRuns() {
+        try (DroverServer first = DroverServer.start(ServerOptions.embedded(dir, "127.0.0.1", 0))) {
+            assertThatThrownBy(() -> DroverServer.start(ServerOptions.embedded(dir, "127.0.0.1", 0)))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(dir.toString());
+            assertThat(new RestClient(first.port()).get("/healthz").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aServerThatCannotListenReleasesItsStore(@TempDir Path other) {
+        try (DroverServer first = DroverServer.start(ServerOptions.embedded(dir, "127.0.0.1", 0))) {
+            DroverServer[] second = new DroverServer[1];
+            try {
+                assertThatThrownBy(() -> second[0] = DroverServer.start(ServerOptions.embedded(other, "127.0.0.1", first.port())))
+                        .as("starting on a port in use must fail, not return a server that does not listen")
+                        .isInstanceOf(RuntimeException.class)
+                        .hasMessageContaining(Integer.toString(first.port()));
+            } finally {
+                if (second[0] != null) {
+                    second[0].close();
+                }
+            }
+        }
+        // The failed start closed its store: the directory can be opened again.
+        try (SqliteKeyValueStore reopened = SqliteKeyValueStore.open(other)) {
+            assertThat(reopened.get("/drover/registry/namespaces/default")).isPresent();
+        }
+    }
+
+    @Test
     void anUnknownStoreIsRefusedWithAMessage() {
         assertThatThrownBy(() -> DroverServer.start(new ServerOptions("etcd3", dir, "127.0.0.1", 0)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -78,6 +78,10 @@ public final class StoreResourceRegistry implements ResourceRegistry {
 
     @Override
     public <T extends Resource> T create(T resource) {
+        return read(() -> createNow(resource));
+    }
+
+    private <T extends Resource> T createNow(T resource) {
         AdmissionRules.requireMetadata(resource);
         Resource r = rules.applyDefaults(normalizeNamespace(withoutStatus(resource)));
         rules.validate(r);
@@ -112,6 +116,10 @@ public final class StoreResourceRegistry implements ResourceRegistry {
     }
 
     private <T extends Resource> T update(T resource, boolean statusOnly) {
+        return read(() -> updateNow(resource, statusOnly));
+    }
+
+    private <T extends Resource> T updateNow(T resource, boolean statusOnly) {
         AdmissionRules.requireMetadata(resource);
         Resource r = normalizeNamespace(resource);
         ResourceKind kind = r.resourceKind();
@@ -149,6 +157,10 @@ public final class StoreResourceRegistry implements ResourceRegistry {
 
     @Override
     public Resource patch(ResourceKind kind, String namespace, String name, JsonNode mergePatch) {
+        return read(() -> patchNow(kind, namespace, name, mergePatch));
+    }
+
+    private Resource patchNow(ResourceKind kind, String namespace, String name, JsonNode mergePatch) {
         String ns = kind.namespaced() ? (namespace == null ? Namespace.DEFAULT : namespace) : null;
         if (mergePatch == null || !mergePatch.isObject()) {
             throw ApiException.badRequest("a merge patch must be a JSON object, e.g. {\"metadata\":{\"labels\":{\"app\":\"web\"}}}");
@@ -186,6 +198,10 @@ public final class StoreResourceRegistry implements ResourceRegistry {
 
     @Override
     public Resource delete(ResourceKind kind, String namespace, String name, String resourceVersion) {
+        return read(() -> deleteNow(kind, namespace, name, resourceVersion));
+    }
+
+    private Resource deleteNow(ResourceKind kind, String namespace, String name, String resourceVersion) {
         String ns = kind.namespaced() ? (namespace == null ? Namespace.DEFAULT : namespace) : null;
         String key = RegistryKeys.key(kind, ns, name);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -325,7 +341,11 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         return read(() -> store.txn(txn));
     }
 
-    /** Store failures become 503s: the request may be retried, and the message says what broke. */
+    /**
+     * Store failures become 503s: the request may be retried, and the message says what broke. Every public
+     * method runs inside this, so that no StoreException (a closed store during shutdown, a full disk) reaches a
+     * caller as an unexplained internal error.
+     */
     private static <V> V read(java.util.function.Supplier<V> op) {
         try {
             return op.get();

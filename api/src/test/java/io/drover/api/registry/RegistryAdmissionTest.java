@@ -119,6 +119,38 @@ class RegistryAdmissionTest extends RegistryFixture {
     }
 
     @Test
+    void twoCreatesOfTheSameNameAtTheSameMomentLeaveOneObject() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String name = "same-" + round;
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Object>> results = new ArrayList<>();
+                for (String label : List.of("a", "b")) {
+                    results.add(pool.submit((Callable<Object>) () -> {
+                        start.await(5, TimeUnit.SECONDS);
+                        try {
+                            return registry.create(pod("default", name, Map.of("by", label), PodSpec.EMPTY));
+                        } catch (ApiException e) {
+                            return e;
+                        }
+                    }));
+                }
+                List<Object> outcomes = new ArrayList<>();
+                for (Future<Object> f : results) {
+                    outcomes.add(f.get(10, TimeUnit.SECONDS));
+                }
+                Pod winner = (Pod) outcomes.stream().filter(o -> o instanceof Pod).findFirst().orElseThrow();
+                assertThat(outcomes).filteredOn(o -> o instanceof ApiException)
+                        .singleElement().extracting(o -> ((ApiException) o).reason()).isEqualTo(Reason.ALREADY_EXISTS);
+                assertThat(registry.get(Pod.class, "default", name).orElseThrow()).isEqualTo(winner);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aPodAndTheDeleteOfItsNetworkRacingNeverLeaveAPodOnAMissingNetwork() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -274,6 +306,32 @@ class RegistryAdmissionTest extends RegistryFixture {
         registry.create(network("blue", "10.10.0.0/16"));
         registry.delete(ResourceKind.NETWORK, null, "blue", null);
         assertThat(registry.create(network("red", "10.10.0.0/16")).name()).isEqualTo("red");
+    }
+
+    // ---- a store that is gone ----
+
+    @Test
+    void everyCallOnAClosedStoreIsServiceUnavailable() {
+        registry.create(network("blue", "10.10.0.0/16"));
+        Pod web = registry.create(pod("default", "web", "blue"));
+        store.close();
+        List<Call> calls = List.of(
+                () -> registry.create(network("red", "10.20.0.0/16")),
+                () -> registry.create(pod("default", "other", "blue")),
+                () -> registry.create(namespace("shop")),
+                () -> registry.replace(web),
+                () -> registry.replaceStatus(web),
+                () -> registry.patch(ResourceKind.POD, "default", "web", io.drover.model.codec.ResourceCodec.json().readTree("{}")),
+                () -> registry.delete(ResourceKind.NETWORK, null, "blue", null),
+                () -> registry.delete(ResourceKind.POD, "default", "web", null),
+                () -> registry.get(ResourceKind.POD, "default", "web"),
+                () -> registry.list(ResourceKind.POD, null, null),
+                () -> registry.watch(ResourceKind.POD, null, null, 0, new Recorder()));
+        for (int i = 0; i < calls.size(); i++) {
+            ApiException e = refusal(calls.get(i));
+            assertThat(e.reason()).as("call %d: %s", i, e.getMessage()).isEqualTo(Reason.SERVICE_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("store");
+        }
     }
 
     // ---- get and list ----

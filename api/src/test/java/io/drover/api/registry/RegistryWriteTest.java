@@ -1,6 +1,7 @@
 package io.drover.api.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drover.api.ApiException;
 import io.drover.api.ApiException.Reason;
@@ -18,6 +19,7 @@ import io.drover.model.pod.PodStatus;
 import io.drover.model.pod.PodStatus.PodAddress;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -442,26 +444,40 @@ class RegistryWriteTest extends RegistryFixture {
         // status write must not turn the user's patch into a Conflict.
         Pod web = registry.create(pod("default", "web"));
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger statusWrites = new java.util.concurrent.atomic.AtomicInteger();
         Thread controller = Thread.ofPlatform().start(() -> {
-            int i = 0;
             while (!stop.get()) {
                 Pod current = storedPod("default", "web");
                 try {
-                    registry.replaceStatus(current.withStatus(new PodStatus(PodStatus.PENDING, List.of(), "try " + i++)));
+                    registry.replaceStatus(current.withStatus(new PodStatus(PodStatus.PENDING, List.of(), "try " + statusWrites.get())));
+                    statusWrites.incrementAndGet();
                 } catch (ApiException e) {
                     // A conflict with the user's patch: the controller re-reads, as controllers do.
                 }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         });
+        int patches = 0;
         try {
-            for (int i = 0; i < 30; i++) {
-                var patched = registry.patch(ResourceKind.POD, "default", "web", json("{\"metadata\":{\"labels\":{\"n\":\"" + i + "\"}}}"));
-                assertThat(patched.metadata().labels()).containsEntry("n", Integer.toString(i));
+            await().atMost(Duration.ofSeconds(10)).until(() -> statusWrites.get() >= 3);
+            int writesBefore = statusWrites.get();
+            // Patch until enough status writes ran alongside (bounded: a refused patch ends the test at once).
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while ((patches < 30 || statusWrites.get() - writesBefore < 20) && System.nanoTime() < deadline) {
+                var patched = registry.patch(ResourceKind.POD, "default", "web", json("{\"metadata\":{\"labels\":{\"n\":\"" + patches + "\"}}}"));
+                assertThat(patched.metadata().labels()).containsEntry("n", Integer.toString(patches));
+                patches++;
             }
+            assertThat(statusWrites.get() - writesBefore).as("status writes that ran alongside the patches").isGreaterThanOrEqualTo(20);
         } finally {
             stop.set(true);
             controller.join();
         }
+        assertThat(storedPod("default", "web").metadata().labels()).containsEntry("n", Integer.toString(patches - 1));
         assertThat(storedPod("default", "web").metadata().uid()).isEqualTo(web.metadata().uid());
     }
 }

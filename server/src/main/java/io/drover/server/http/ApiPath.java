@@ -24,7 +24,9 @@ public record ApiPath(ResourceKind kind, String namespace, String name, boolean 
         String[] parts = path.substring(PREFIX.length() + 1).split("/", -1);
         int i = 0;
         String namespace = null;
-        if (parts.length >= 3 && parts[0].equals("namespaces")) {
+        // namespaces/NS/PLURAL/... is a namespaced collection; namespaces/NS/status and namespaces/NS/ are the
+        // Namespace object itself.
+        if (parts.length >= 3 && parts[0].equals("namespaces") && !parts[2].isEmpty() && !parts[2].equals("status")) {
             namespace = parts[1];
             i = 2;
         }

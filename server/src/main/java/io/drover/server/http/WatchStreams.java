@@ -33,6 +33,7 @@ public final class WatchStreams implements AutoCloseable {
     /** A client that falls this far behind is cut off with an ERROR event instead of growing the heap. */
     private static final int MAX_QUEUED = 100_000;
     private static final Object END = new Object();
+    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
     private final ResourceRegistry registry;
     private final Set<LinkedBlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
@@ -87,6 +88,7 @@ public final class WatchStreams implements AutoCloseable {
             // until the first event (or time out). One newline sends them now; readers skip empty lines.
             out.write('\n');
             out.flush();
+            long lastWrite = System.nanoTime();
             while (!closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -94,6 +96,13 @@ public final class WatchStreams implements AutoCloseable {
                 }
                 Object next = queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (next == null) {
+                    if (System.nanoTime() - lastWrite > HEARTBEAT.toNanos()) {
+                        // A blank line on an idle stream finds out whether the client is still there (a write to a
+                        // closed connection fails), so a vanished client does not hold a watch until the timeout.
+                        out.write('\n');
+                        out.flush();
+                        lastWrite = System.nanoTime();
+                    }
                     continue;
                 }
                 if (next == END) {
@@ -106,6 +115,7 @@ public final class WatchStreams implements AutoCloseable {
                     out.write('\n');
                 }
                 out.flush();
+                lastWrite = System.nanoTime();
                 if (next == END) {
                     break;
                 }
