@@ -21,12 +21,16 @@ public record ApiPath(ResourceKind kind, String namespace, String name, boolean 
         if (!path.startsWith(PREFIX + "/")) {
             throw ApiException.notFound("path " + path);
         }
-        String[] parts = path.substring(PREFIX.length() + 1).split("/", -1);
+        String rest = path.substring(PREFIX.length() + 1);
+        // A trailing slash names the same thing as without it, as in Kubernetes.
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        String[] parts = rest.split("/", -1);
         int i = 0;
         String namespace = null;
-        // namespaces/NS/PLURAL/... is a namespaced collection; namespaces/NS/status and namespaces/NS/ are the
-        // Namespace object itself.
-        if (parts.length >= 3 && parts[0].equals("namespaces") && !parts[2].isEmpty() && !parts[2].equals("status")) {
+        // namespaces/NS/PLURAL/... is a namespaced collection; namespaces/NS/status is the Namespace's status.
+        if (parts.length >= 3 && parts[0].equals("namespaces") && !parts[2].equals("status")) {
             namespace = parts[1];
             i = 2;
         }
