@@ -4,6 +4,7 @@ import io.drover.api.ResourceRegistry;
 import io.drover.controllers.ipam.HandleId;
 import io.drover.controllers.ipam.HandleRecord;
 import io.drover.controllers.ipam.IpamService;
+import io.drover.controllers.support.PeriodicTask;
 import io.drover.model.ResourceKind;
 import io.drover.model.meta.LabelSelector;
 import io.drover.model.network.Network;
@@ -13,9 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,18 +42,18 @@ public final class IpamGarbageCollector implements AutoCloseable {
     private final ResourceRegistry registry;
     private final IpamService ipam;
     private final Duration interval;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     public IpamGarbageCollector(ResourceRegistry registry, IpamService ipam, Duration interval) {
         this.registry = registry;
         this.ipam = ipam;
         this.interval = interval;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ipam-gc").daemon().factory());
+        this.timer = new PeriodicTask("ipam-gc", interval, this::sweepLogged);
     }
 
     /** Sweeps now (in the background) and then every interval. */
     public void start() {
-        timer.scheduleWithFixedDelay(this::sweepLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** One sweep: frees every pod-owned handle whose pod is gone. */
@@ -111,14 +109,6 @@ public final class IpamGarbageCollector implements AutoCloseable {
     /** Stops the timer; a sweep running now is given a few seconds to finish rather than interrupted mid-write. */
     @Override
     public void close() {
-        timer.shutdown();
-        try {
-            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-                timer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            timer.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

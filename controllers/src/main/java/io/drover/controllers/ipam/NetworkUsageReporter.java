@@ -2,6 +2,7 @@ package io.drover.controllers.ipam;
 
 import io.drover.api.ApiException;
 import io.drover.api.ResourceRegistry;
+import io.drover.controllers.support.PeriodicTask;
 import io.drover.model.ResourceKind;
 import io.drover.model.meta.LabelSelector;
 import io.drover.model.network.Network;
@@ -9,9 +10,6 @@ import io.drover.model.network.NetworkStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +25,17 @@ public final class NetworkUsageReporter implements AutoCloseable {
     private final ResourceRegistry registry;
     private final IpamService ipam;
     private final Duration interval;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     public NetworkUsageReporter(ResourceRegistry registry, IpamService ipam, Duration interval) {
         this.registry = registry;
         this.ipam = ipam;
         this.interval = interval;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ipam-usage").daemon().factory());
+        this.timer = new PeriodicTask("ipam-usage", interval, this::reportLogged);
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::reportLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** Updates every network whose usage changed; returns how many statuses were written. */
@@ -74,14 +72,6 @@ public final class NetworkUsageReporter implements AutoCloseable {
     /** Stops the timer; a report running now is given a few seconds to finish rather than interrupted mid-write. */
     @Override
     public void close() {
-        timer.shutdown();
-        try {
-            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-                timer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            timer.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }
