@@ -9,7 +9,6 @@ import io.drover.store.Op;
 import io.drover.store.StoreException;
 import io.drover.store.Txn;
 import io.drover.store.TxnResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,27 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ConcurrencyTest {
-    @TempDir
-    Path dir;
-
-    SqliteKeyValueStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class ConcurrencyTest extends WithOpenStore {
     @Test
     void concurrentCompareAndSwapIncrementsLoseNoUpdate() throws Exception {
         store.put("/counter", bytes("0"));

@@ -11,31 +11,12 @@ import io.drover.store.RangeResult;
 import io.drover.store.StoreException;
 import io.drover.store.Txn;
 import io.drover.store.TxnResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KeyValueSemanticsTest {
-    @TempDir
-    Path dir;
-
-    SqliteKeyValueStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class KeyValueSemanticsTest extends WithOpenStore {
     @Test
     void aNewStoreIsEmptyAtRevisionZero() {
         assertThat(store.revision()).isZero();

@@ -12,30 +12,11 @@ import io.drover.store.StoreException;
 import io.drover.store.Txn;
 import io.drover.store.TxnResult;
 import io.drover.store.WatchEvent;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LeaseTest {
+class LeaseTest extends WithOpenStore {
     private static final Duration TTL = Duration.ofSeconds(1);
-
-    @TempDir
-    Path dir;
-
-    SqliteKeyValueStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     @Test
     void keysOfAnExpiredLeaseAreDeletedInOneRevisionAndWatchersSeeTheDeletes() {

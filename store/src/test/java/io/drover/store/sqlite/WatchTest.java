@@ -10,34 +10,15 @@ import io.drover.store.StoreException;
 import io.drover.store.Txn;
 import io.drover.store.Watch;
 import io.drover.store.WatchEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WatchTest {
+class WatchTest extends WithOpenStore {
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dir;
-
-    SqliteKeyValueStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     @Test
     void aWatchFromRevisionOneSeesEveryRevisionOnceInOrderWhileWritersRun() throws Exception {
