@@ -195,28 +195,26 @@ final class WatchStream implements Watch {
     }
 
     private void notifyCompacted(long compactRevision) {
-        delivery.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                listener.onCompacted(compactRevision);
-            }
-        } catch (RuntimeException e) {
-            log.warn("The listener of watch {} threw from onCompacted", id, e);
-        } finally {
-            delivery.unlock();
-        }
+        end("onCompacted", () -> listener.onCompacted(compactRevision));
     }
 
     private void notifyError(Throwable error) {
+        end("onError", () -> listener.onError(error));
+    }
+
+    /**
+     * Ends the watch with its last callback, unless it has ended already (the listener hears of the end once).
+     * Nothing follows that callback, so a throw from it is only logged.
+     */
+    private void end(String callbackName, Runnable lastCallback) {
         delivery.lock();
         try {
             if (!closed) {
                 closed = true;
-                listener.onError(error);
+                lastCallback.run();
             }
         } catch (RuntimeException e) {
-            log.warn("The listener of watch {} threw from onError", id, e);
+            log.warn("The listener of watch {} threw from {}", id, callbackName, e);
         } finally {
             delivery.unlock();
         }
