@@ -16,28 +16,26 @@ public final class LabelRules {
 
     /** An RFC 1123 label: namespaces, networks, and anything that becomes a DNS label or interface name. */
     public static String dns1123LabelProblem(String name) {
-        if (name == null || name.isEmpty()) {
-            return "must not be empty";
-        }
-        if (name.length() > 63) {
-            return "must be no more than 63 characters (it has " + name.length() + ")";
-        }
-        if (!DNS1123_LABEL.matcher(name).matches()) {
-            return "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
-        }
-        return null;
+        return nameProblem(name, 63, DNS1123_LABEL,
+                "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
     }
 
     /** An RFC 1123 subdomain: names of pods, nodes, tenants. */
     public static String dns1123SubdomainProblem(String name) {
+        return nameProblem(name, 253, DNS1123_SUBDOMAIN,
+                "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
+    }
+
+    /** The first rule a name breaks: present, at most {@code maxLength} characters, then the pattern. */
+    private static String nameProblem(String name, int maxLength, Pattern pattern, String patternRule) {
         if (name == null || name.isEmpty()) {
             return "must not be empty";
         }
-        if (name.length() > 253) {
-            return "must be no more than 253 characters (it has " + name.length() + ")";
+        if (name.length() > maxLength) {
+            return "must be no more than " + maxLength + " characters (it has " + name.length() + ")";
         }
-        if (!DNS1123_SUBDOMAIN.matcher(name).matches()) {
-            return "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')";
+        if (!pattern.matcher(name).matches()) {
+            return patternRule;
         }
         return null;
     }
