@@ -17,7 +17,6 @@ import io.drover.model.validation.NetworkOverlap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,22 +85,7 @@ class RegistryAdmissionTest extends RegistryFixture {
             for (int round = 0; round < 20; round++) {
                 Network a = network("a" + round, "10." + round + ".0.0/16");
                 Network b = network("b" + round, "10." + round + ".128.0/17");
-                CyclicBarrier start = new CyclicBarrier(2);
-                List<Future<Object>> results = new ArrayList<>();
-                for (Network n : List.of(a, b)) {
-                    results.add(pool.submit((Callable<Object>) () -> {
-                        start.await(5, TimeUnit.SECONDS);
-                        try {
-                            return registry.create(n);
-                        } catch (ApiException e) {
-                            return e;
-                        }
-                    }));
-                }
-                List<Object> outcomes = new ArrayList<>();
-                for (Future<Object> f : results) {
-                    outcomes.add(f.get(10, TimeUnit.SECONDS));
-                }
+                List<Object> outcomes = atTheSameMoment(pool, () -> registry.create(a), () -> registry.create(b));
                 assertThat(outcomes).as("round %d", round).filteredOn(o -> o instanceof Network).hasSize(1);
                 ApiException refused = (ApiException) outcomes.stream().filter(o -> o instanceof ApiException).findFirst().orElseThrow();
                 String winner = outcomes.stream().filter(o -> o instanceof Network).map(o -> ((Network) o).name()).findFirst().orElseThrow();
@@ -124,22 +108,9 @@ class RegistryAdmissionTest extends RegistryFixture {
         try {
             for (int round = 0; round < 10; round++) {
                 String name = "same-" + round;
-                CyclicBarrier start = new CyclicBarrier(2);
-                List<Future<Object>> results = new ArrayList<>();
-                for (String label : List.of("a", "b")) {
-                    results.add(pool.submit((Callable<Object>) () -> {
-                        start.await(5, TimeUnit.SECONDS);
-                        try {
-                            return registry.create(pod("default", name, Map.of("by", label), PodSpec.EMPTY));
-                        } catch (ApiException e) {
-                            return e;
-                        }
-                    }));
-                }
-                List<Object> outcomes = new ArrayList<>();
-                for (Future<Object> f : results) {
-                    outcomes.add(f.get(10, TimeUnit.SECONDS));
-                }
+                List<Object> outcomes = atTheSameMoment(pool,
+                        () -> registry.create(pod("default", name, Map.of("by", "a"), PodSpec.EMPTY)),
+                        () -> registry.create(pod("default", name, Map.of("by", "b"), PodSpec.EMPTY)));
                 Pod winner = (Pod) outcomes.stream().filter(o -> o instanceof Pod).findFirst().orElseThrow();
                 assertThat(outcomes).filteredOn(o -> o instanceof ApiException)
                         .singleElement().extracting(o -> ((ApiException) o).reason()).isEqualTo(Reason.ALREADY_EXISTS);
@@ -157,28 +128,12 @@ class RegistryAdmissionTest extends RegistryFixture {
             for (int round = 0; round < 20; round++) {
                 String net = "n" + round;
                 registry.create(network(net, "10." + round + ".0.0/16"));
-                CyclicBarrier start = new CyclicBarrier(2);
                 String podName = "p" + round;
-                Future<?> create = pool.submit(() -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    try {
-                        registry.create(pod("default", podName, net));
-                    } catch (ApiException e) {
-                        assertThat(e.reason()).isEqualTo(Reason.INVALID);
-                    }
-                    return null;
-                });
-                Future<?> delete = pool.submit(() -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    try {
-                        registry.delete(ResourceKind.NETWORK, null, net, null);
-                    } catch (ApiException e) {
-                        assertThat(e.reason()).isEqualTo(Reason.CONFLICT);
-                    }
-                    return null;
-                });
-                create.get(10, TimeUnit.SECONDS);
-                delete.get(10, TimeUnit.SECONDS);
+                List<Object> outcomes = atTheSameMoment(pool,
+                        () -> registry.create(pod("default", podName, net)),
+                        () -> registry.delete(ResourceKind.NETWORK, null, net, null));
+                assertSucceededOrRefusedWith(outcomes.get(0), Reason.INVALID);
+                assertSucceededOrRefusedWith(outcomes.get(1), Reason.CONFLICT);
                 boolean podExists = registry.get(Pod.class, "default", podName).isPresent();
                 boolean networkExists = registry.get(Network.class, null, net).isPresent();
                 assertThat(podExists && !networkExists).as("round %d: pod %s exists but its network %s is gone", round, podName, net)
@@ -196,27 +151,11 @@ class RegistryAdmissionTest extends RegistryFixture {
             for (int round = 0; round < 20; round++) {
                 String ns = "ns" + round;
                 registry.create(namespace(ns));
-                CyclicBarrier start = new CyclicBarrier(2);
-                Future<?> create = pool.submit(() -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    try {
-                        registry.create(pod(ns, "web"));
-                    } catch (ApiException e) {
-                        assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
-                    }
-                    return null;
-                });
-                Future<?> delete = pool.submit(() -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    try {
-                        registry.delete(ResourceKind.NAMESPACE, null, ns, null);
-                    } catch (ApiException e) {
-                        assertThat(e.reason()).isEqualTo(Reason.CONFLICT);
-                    }
-                    return null;
-                });
-                create.get(10, TimeUnit.SECONDS);
-                delete.get(10, TimeUnit.SECONDS);
+                List<Object> outcomes = atTheSameMoment(pool,
+                        () -> registry.create(pod(ns, "web")),
+                        () -> registry.delete(ResourceKind.NAMESPACE, null, ns, null));
+                assertSucceededOrRefusedWith(outcomes.get(0), Reason.NOT_FOUND);
+                assertSucceededOrRefusedWith(outcomes.get(1), Reason.CONFLICT);
                 boolean podExists = registry.get(Pod.class, ns, "web").isPresent();
                 boolean nsExists = registry.get(Namespace.class, null, ns).isPresent();
                 assertThat(podExists && !nsExists).as("round %d: a pod is left in deleted namespace %s", round, ns).isFalse();
@@ -375,6 +314,37 @@ class RegistryAdmissionTest extends RegistryFixture {
         ResourceList<Pod> list = registry.list(ResourceKind.POD, null, null);
         assertThat(list.resourceVersion()).isEqualTo(store.revision()).isGreaterThanOrEqualTo(version(a));
         assertThat(list.items()).singleElement().isEqualTo(a);
+    }
+
+    /**
+     * Starts the calls together on the pool (one thread each, released by a barrier, so that they race) and
+     * returns their outcomes in order: what a call returned, or the ApiException it threw.
+     */
+    private static List<Object> atTheSameMoment(ExecutorService pool, Call... calls) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(calls.length);
+        List<Future<Object>> results = new ArrayList<>();
+        for (Call call : calls) {
+            results.add(pool.submit(() -> {
+                start.await(5, TimeUnit.SECONDS);
+                try {
+                    return call.run();
+                } catch (ApiException e) {
+                    return e;
+                }
+            }));
+        }
+        List<Object> outcomes = new ArrayList<>();
+        for (Future<Object> f : results) {
+            outcomes.add(f.get(10, TimeUnit.SECONDS));
+        }
+        return outcomes;
+    }
+
+    /** A racing call may lose, but only for the expected reason. */
+    private static void assertSucceededOrRefusedWith(Object outcome, Reason reason) {
+        if (outcome instanceof ApiException e) {
+            assertThat(e.reason()).isEqualTo(reason);
+        }
     }
 
     private static List<String> names(ResourceList<? extends Resource> list) {
