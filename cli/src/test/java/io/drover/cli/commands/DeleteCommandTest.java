@@ -2,35 +2,24 @@ package io.drover.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.cli.CliHarness;
 import io.drover.cli.CliHarness.Result;
 import io.drover.cli.FakeApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DeleteCommandTest {
-
-    private final FakeApiServer server = FakeApiServer.start()
-            .seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-1, namespace: shop}}")
-            .seed("{apiVersion: drover.io/v1, kind: Namespace, metadata: {name: shop}}")
-            .seed("{apiVersion: drover.io/v1, kind: Network, metadata: {name: blue}, spec: {subnets: [10.10.0.0/16]}}");
+class DeleteCommandTest extends AgainstFakeServer {
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private Result drover(String... args) {
-        return CliHarness.run(Map.of("DROVER_SERVER", server.url()), "", args);
+    DeleteCommandTest() {
+        server.seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-1, namespace: shop}}")
+                .seed("{apiVersion: drover.io/v1, kind: Namespace, metadata: {name: shop}}")
+                .seed("{apiVersion: drover.io/v1, kind: Network, metadata: {name: blue}, spec: {subnets: [10.10.0.0/16]}}");
     }
 
     @Test

@@ -2,25 +2,14 @@ package io.drover.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.cli.CliHarness;
 import io.drover.cli.CliHarness.Result;
 import io.drover.cli.FakeApiServer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class DescribeCommandTest {
+class DescribeCommandTest extends AgainstFakeServer {
 
-    private final FakeApiServer server = FakeApiServer.start()
-            .seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-1, namespace: shop}, spec: {node: node-1, networks: [blue]}}");
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private Result drover(String... args) {
-        return CliHarness.run(Map.of("DROVER_SERVER", server.url()), "", args);
+    DescribeCommandTest() {
+        server.seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-1, namespace: shop}, spec: {node: node-1, networks: [blue]}}");
     }
 
     @Test

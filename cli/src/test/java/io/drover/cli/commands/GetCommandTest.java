@@ -8,29 +8,19 @@ import io.drover.cli.FakeApiServer;
 import io.drover.model.codec.ResourceCodec;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class GetCommandTest {
+class GetCommandTest extends AgainstFakeServer {
 
-    private final FakeApiServer server = FakeApiServer.start()
-            .seed("""
+    GetCommandTest() {
+        server.seed("""
                     {apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-2, namespace: shop, labels: {app: web}},
                      spec: {node: node-1, networks: [blue]},
                      status: {phase: Allocated, addresses: [{network: blue, interface: eth0, ip: 10.10.0.8, prefix: 16}]}}""")
-            .seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-1, namespace: shop}, spec: {node: node-2}}")
-            .seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: api, namespace: default}, spec: {}}")
-            .seed("{apiVersion: drover.io/v1, kind: Network, metadata: {name: blue}, spec: {subnets: [10.10.0.0/16]}}");
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    /** Runs with the fake's URL in DROVER_SERVER, as a user who exported it would. */
-    private Result drover(String... args) {
-        return CliHarness.run(Map.of("DROVER_SERVER", server.url()), "", args);
+                .seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: web-1, namespace: shop}, spec: {node: node-2}}")
+                .seed("{apiVersion: drover.io/v1, kind: Pod, metadata: {name: api, namespace: default}, spec: {}}")
+                .seed("{apiVersion: drover.io/v1, kind: Network, metadata: {name: blue}, spec: {subnets: [10.10.0.0/16]}}");
     }
 
     @Test
