@@ -5,29 +5,21 @@ import io.drover.model.codec.ResourceCodec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * The machine-readable forms of {@code drover get}: YAML and JSON as the server stores the objects (so that the
- * output can be edited and applied again), and {@code kind/name} lines.
+ * output can be edited and applied again), and {@code kind/name} lines. The model's YAML writer quotes strings
+ * that look like numbers ({@code resourceVersion: "15"}), which the strict manifest reader would otherwise refuse
+ * as numbers: that keeps "get -o yaml | apply -f -" working.
  */
 public final class ObjectPrinter {
-
-    /**
-     * The model's YAML writer leaves strings that look like numbers unquoted ({@code resourceVersion: 15}), which
-     * the strict manifest reader then refuses as numbers; quoting them keeps "get -o yaml | apply -f -" working.
-     */
-    private static final YAMLMapper YAML = ((YAMLMapper) ResourceCodec.yaml()).rebuild()
-            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .build();
 
     private ObjectPrinter() {}
 
     /** One object as the requested format; TABLE and WIDE are not handled here. */
     public static String object(Resource resource, OutputFormat format) {
         return switch (format) {
-            case YAML -> withNewline(YAML.writeValueAsString(resource));
+            case YAML -> withNewline(ResourceCodec.toYaml(resource));
             case JSON -> withNewline(ResourceCodec.toPrettyJson(resource));
             case NAME -> ResourceNames.ref(resource) + "\n";
             case TABLE, WIDE -> throw new IllegalArgumentException(format + " is a table format");
@@ -37,7 +29,7 @@ public final class ObjectPrinter {
     /** Several objects: a {@code kind: List} for YAML and JSON (as kubectl), one line per object for NAME. */
     public static String list(List<? extends Resource> items, String resourceVersion, OutputFormat format) {
         return switch (format) {
-            case YAML -> withNewline(YAML.writeValueAsString(listObject(items, resourceVersion)));
+            case YAML -> withNewline(ResourceCodec.toYaml(listObject(items, resourceVersion)));
             case JSON -> withNewline(ResourceCodec.toPrettyJson(listObject(items, resourceVersion)));
             case NAME -> String.join("", items.stream().map(r -> ResourceNames.ref(r) + "\n").toList());
             case TABLE, WIDE -> throw new IllegalArgumentException(format + " is a table format");
