@@ -1,7 +1,7 @@
 package io.drover.cli;
 
-import io.drover.cli.client.DroverClient;
-import io.drover.cli.client.ServerUrls;
+import io.drover.api.client.DroverClient;
+import io.drover.api.client.ServerUrls;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

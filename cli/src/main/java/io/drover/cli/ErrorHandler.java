@@ -1,7 +1,7 @@
 package io.drover.cli;
 
-import io.drover.cli.client.ApiError;
-import io.drover.cli.client.ServerUnreachableException;
+import io.drover.api.client.ApiError;
+import io.drover.api.client.ServerUnreachableException;
 import io.drover.cli.output.ErrorReport;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package io.drover.cli.apply;
 
-import io.drover.cli.client.ApiError;
-import io.drover.cli.client.DroverClient;
+import io.drover.api.client.ApiError;
+import io.drover.api.client.DroverClient;
 import io.drover.model.Resource;
 
 /**

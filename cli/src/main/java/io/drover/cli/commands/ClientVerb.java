@@ -2,8 +2,8 @@ package io.drover.cli.commands;
 
 import io.drover.cli.CliException;
 import io.drover.cli.DroverCommand;
-import io.drover.cli.client.ApiError;
-import io.drover.cli.client.DroverClient;
+import io.drover.api.client.ApiError;
+import io.drover.api.client.DroverClient;
 import io.drover.cli.output.ResourceNames;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;

@@ -1,7 +1,7 @@
 package io.drover.cli.commands;
 
 import io.drover.cli.DroverCommand;
-import io.drover.cli.client.DroverClient;
+import io.drover.api.client.DroverClient;
 import io.drover.cli.output.Describer;
 import java.util.Objects;
 import java.util.stream.Stream;

@@ -2,8 +2,8 @@ package io.drover.cli.commands;
 
 import io.drover.cli.CliException;
 import io.drover.cli.DroverCommand;
-import io.drover.cli.client.DroverClient;
-import io.drover.cli.client.ResourceListing;
+import io.drover.api.client.DroverClient;
+import io.drover.api.client.ResourceListing;
 import io.drover.cli.output.ObjectPrinter;
 import io.drover.cli.output.OutputFormat;
 import io.drover.cli.output.ResourceTables;

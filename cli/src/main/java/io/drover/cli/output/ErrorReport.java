@@ -1,6 +1,6 @@
 package io.drover.cli.output;
 
-import io.drover.cli.client.ApiError;
+import io.drover.api.client.ApiError;
 import io.drover.model.codec.Manifest;
 import java.util.ArrayList;
 import java.util.List;

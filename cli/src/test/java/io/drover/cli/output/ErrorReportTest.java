@@ -2,7 +2,7 @@ package io.drover.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.cli.client.ApiError;
+import io.drover.api.client.ApiError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.drover.cli.client;
+package io.drover.api.client;
 
 import io.drover.model.ResourceKind;
 import java.net.URLEncoder;

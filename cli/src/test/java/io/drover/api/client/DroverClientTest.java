@@ -1,4 +1,4 @@
-package io.drover.cli.client;
+package io.drover.api.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

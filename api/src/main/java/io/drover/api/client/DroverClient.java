@@ -1,4 +1,4 @@
-package io.drover.cli.client;
+package io.drover.api.client;
 
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
@@ -93,6 +93,13 @@ public final class DroverClient implements AutoCloseable {
         return decode(kind, send(request(path).header("Content-Type", JSON).PUT(body(resource))));
     }
 
+    /** Replaces only the status (the {@code /status} subresource); needs a current resourceVersion. For agents and controllers. */
+    public Resource replaceStatus(Resource resource) {
+        ResourceKind kind = resource.resourceKind();
+        String path = ResourcePaths.object(kind, requireNamespace(resource), resource.name()) + "/status";
+        return decode(kind, send(request(path).header("Content-Type", JSON).PUT(body(resource))));
+    }
+
     /** Applies an RFC 7386 JSON merge patch. */
     public Resource patch(ResourceKind kind, String namespace, String name, JsonNode mergePatch) {
         HttpRequest.Builder request = request(ResourcePaths.object(kind, namespace, name))
@@ -103,7 +110,14 @@ public final class DroverClient implements AutoCloseable {
 
     /** Deletes an object and returns it as it was. */
     public Resource delete(ResourceKind kind, String namespace, String name) {
-        return decode(kind, send(request(ResourcePaths.object(kind, namespace, name)).DELETE()));
+        return delete(kind, namespace, name, null);
+    }
+
+    /** Deletes an object only if its resourceVersion is still {@code resourceVersion} (null: unconditionally). */
+    public Resource delete(ResourceKind kind, String namespace, String name, String resourceVersion) {
+        String path = ResourcePaths.object(kind, namespace, name)
+                + (resourceVersion == null ? "" : "?resourceVersion=" + ResourcePaths.queryValue(resourceVersion));
+        return decode(kind, send(request(path).DELETE()));
     }
 
     /** True when {@code /healthz} answers 200; false when nothing answers (for waiting until a server is up). */
