@@ -1,0 +1,290 @@
+package io.drover.agent;
+
+import io.drover.agent.desired.DesiredNode;
+import io.drover.agent.desired.NodeCalculator;
+import io.drover.agent.desired.PodNamespaces;
+import io.drover.agent.kernel.Kernel;
+import io.drover.agent.reconcile.Reconciler;
+import io.drover.agent.reconcile.SyncError;
+import io.drover.agent.reconcile.SyncResult;
+import io.drover.agent.rules.PortClash;
+import io.drover.api.ResourceRegistry;
+import io.drover.model.ResourceKind;
+import io.drover.model.network.Network;
+import io.drover.model.pod.Pod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code drover agent}: keeps one node's kernel in line with the store. It mirrors the pods of its node and all
+ * networks (list, then watch), and one sync thread recomputes the node's {@link DesiredNode} and hands it to the
+ * {@link Reconciler}. Level-triggered: an event only marks the node dirty, so a burst of events costs one sync;
+ * a failed sync is retried with backoff; and a periodic resync repairs drift nobody announced (a link set down by
+ * hand, a flushed rule table).
+ *
+ * <p>Closing stops the agent and leaves the data plane exactly as it is: pods keep their interfaces and established
+ * connections keep flowing while the agent is down or restarting; the next agent adopts what is there.
+ */
+public final class NodeAgent implements AutoCloseable {
+
+    /**
+     * @param resyncInterval how often the kernel is reconciled without any change in the store, to repair drift
+     * @param settle         how long a change waits for others before the sync, so a burst costs one sync
+     * @param minRetry       the first retry of a sync that left errors; doubled up to {@code maxRetry}
+     */
+    public record Options(Duration resyncInterval, Duration settle, Duration minRetry, Duration maxRetry) {
+        public static final Options DEFAULTS =
+                new Options(Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(30));
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final String nodeName;
+    private final Reconciler reconciler;
+    private final PodNamespaces namespaces;
+    private final Options options;
+    private final ScheduledExecutorService relister;
+    private final ResourceMirror<Pod> pods;
+    private final ResourceMirror<Network> networks;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Condition synced = lock.newCondition();
+    /** Counts changes seen in the store; {@link #covered} is the count the last finished sync started from. */
+    private long changes;
+    private long covered = -1;
+    private boolean closed;
+    private Thread loop;
+
+    private volatile SyncResult lastResult;
+    private volatile DesiredNode lastDesired;
+    private Set<String> reportedProblems = Set.of();
+
+    public NodeAgent(String nodeName, ResourceRegistry registry, Kernel kernel, PodNamespaces namespaces) {
+        this(nodeName, registry, new Reconciler(kernel), namespaces, Options.DEFAULTS);
+    }
+
+    public NodeAgent(String nodeName, ResourceRegistry registry, Reconciler reconciler, PodNamespaces namespaces,
+            Options options) {
+        this.nodeName = nodeName;
+        this.reconciler = reconciler;
+        this.namespaces = namespaces;
+        this.options = options;
+        this.relister = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("drover-agent-relist").daemon().factory());
+        this.pods = new ResourceMirror<>(registry, ResourceKind.POD, (Pod p) -> nodeName.equals(p.spec().node()),
+                this::changed, relister);
+        this.networks = new ResourceMirror<>(registry, ResourceKind.NETWORK, (Network n) -> true, this::changed, relister);
+    }
+
+    /**
+     * Lists networks and the node's pods, reconciles the kernel once (on the caller's thread, so that when this
+     * returns the node is plumbed as far as it can be), then watches for changes and keeps reconciling.
+     */
+    public void start() {
+        lock.lock();
+        try {
+            if (loop != null || closed) {
+                throw new IllegalStateException("the agent of " + nodeName + " was already started");
+            }
+        } finally {
+            lock.unlock();
+        }
+        networks.list();
+        pods.list();
+        SyncResult first = syncOnce();
+        networks.watch();
+        pods.watch();
+        lock.lock();
+        try {
+            loop = Thread.ofPlatform().name("drover-agent-" + nodeName).daemon().start(this::run);
+        } finally {
+            lock.unlock();
+        }
+        log.info("agent of node {} started: {} pod interfaces, {} bridges{}", nodeName,
+                lastDesired == null ? 0 : lastDesired.interfaces().size(), lastDesired == null ? 0 : lastDesired.bridges().size(),
+                first.ok() ? "" : ", " + first.errors().size() + " errors (retrying)");
+    }
+
+    /** Asks for a sync now, whether or not anything changed. */
+    public void requestSync() {
+        changed();
+    }
+
+    /**
+     * Waits until a sync has finished that started after every change seen so far; false on timeout. It says
+     * nothing about errors: see {@link #lastResult()}.
+     */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (covered != changes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                synced.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<SyncResult> lastResult() {
+        return Optional.ofNullable(lastResult);
+    }
+
+    public Optional<DesiredNode> lastDesired() {
+        return Optional.ofNullable(lastDesired);
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** Stops watching and syncing (a sync under way is finished first); the data plane is left as it is. */
+    @Override
+    public void close() {
+        Thread running;
+        lock.lock();
+        try {
+            closed = true;
+            running = loop;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        pods.close();
+        networks.close();
+        relister.shutdownNow();
+        if (running != null) {
+            try {
+                running.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void changed() {
+        lock.lock();
+        try {
+            changes++;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        long nextResync = System.nanoTime() + options.resyncInterval().toNanos();
+        long retryAt = Long.MAX_VALUE;
+        Duration backoff = options.minRetry();
+        while (true) {
+            boolean dirty;
+            lock.lock();
+            try {
+                while (!closed && covered == changes && System.nanoTime() - Math.min(nextResync, retryAt) < 0) {
+                    wake.awaitNanos(Math.max(1, Math.min(nextResync, retryAt) - System.nanoTime()));
+                }
+                if (closed) {
+                    return;
+                }
+                dirty = covered != changes;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (dirty && !options.settle().isZero()) {
+                sleep(options.settle());
+            }
+            if (System.nanoTime() - nextResync >= 0) {
+                // Rules are compared with the kernel again, not with memory, so that a flushed table is repaired.
+                reconciler.forgetAppliedRules();
+                nextResync = System.nanoTime() + options.resyncInterval().toNanos();
+            }
+            SyncResult result = syncOnce();
+            if (result.ok()) {
+                retryAt = Long.MAX_VALUE;
+                backoff = options.minRetry();
+            } else {
+                retryAt = System.nanoTime() + backoff.toNanos();
+                backoff = min(backoff.multipliedBy(2), options.maxRetry());
+            }
+        }
+    }
+
+    /** One sync from the mirrors; never throws (a failure becomes the result's error, retried later). */
+    private SyncResult syncOnce() {
+        long startedAt;
+        lock.lock();
+        try {
+            startedAt = changes;
+        } finally {
+            lock.unlock();
+        }
+        SyncResult result;
+        try {
+            DesiredNode desired = NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces);
+            lastDesired = desired;
+            result = reconciler.sync(desired);
+            report(desired, result);
+        } catch (RuntimeException e) {
+            log.error("sync of node {} failed", nodeName, e);
+            result = new SyncResult(List.of(), List.of(new SyncError("node " + nodeName, null, e.toString())), List.of(),
+                    Duration.ZERO);
+        }
+        lastResult = result;
+        lock.lock();
+        try {
+            covered = startedAt;
+            synced.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return result;
+    }
+
+    /** Logs what changed, and each problem once when it appears (not at every retry). */
+    private void report(DesiredNode desired, SyncResult result) {
+        if (result.changed()) {
+            log.info("node {}: {} changes in {} ms{}", nodeName, result.applied().size(), result.took().toMillis(),
+                    result.ok() ? "" : ", " + result.errors().size() + " errors");
+            result.applied().forEach(c -> log.debug("  {}", c));
+        }
+        Set<String> problems = result.errors().stream().map(SyncError::toString).collect(Collectors.toSet());
+        desired.refusedPorts().stream().map(PortClash::message).forEach(problems::add);
+        for (String p : problems) {
+            if (!reportedProblems.contains(p)) {
+                log.warn("node {}: {}", nodeName, p);
+            }
+        }
+        reportedProblems = Set.copyOf(problems);
+        result.waiting().forEach(w -> log.debug("node {}: pod {} waits: {}", nodeName, w.pod(), w.reason()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(d.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

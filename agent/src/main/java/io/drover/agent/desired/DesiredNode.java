@@ -1,0 +1,74 @@
+package io.drover.agent.desired;
+
+import io.drover.agent.kernel.NetNs;
+import io.drover.agent.rules.BridgeNetwork;
+import io.drover.agent.rules.NodeRules;
+import io.drover.agent.rules.PortClash;
+import io.drover.agent.rules.PublishedPort;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything a node's data plane should be, computed from the store alone ({@link NodeCalculator#compute}): no
+ * I/O, so it is unit tested without root and compared, not re-applied, by the reconciler.
+ *
+ * @param nodeNamespace        where the bridges and the node ends of the veths live
+ * @param bridges              one per network that has a plumbed pod on this node, by network name
+ * @param namespaces           the pod namespaces the agent creates, by name
+ * @param interfaces           every pod interface, by pod and interface
+ * @param sysctls              node-namespace sysctls (forwarding for the families in use)
+ * @param ruleNetworks         the networks as the nftables rules see them (isolation, masquerade)
+ * @param publishedPorts       the pods' published ports (DNAT from the node), free of clashes
+ * @param refusedPorts         published ports left out because an older pod has the host port, with why
+ * @param ownedNamespacePrefix the prefix of the namespaces the agent owns, or null when it creates none
+ * @param waiting              pods not (fully) plumbed yet, and why
+ */
+public record DesiredNode(
+        String node,
+        NetNs nodeNamespace,
+        List<DesiredBridge> bridges,
+        List<DesiredNamespace> namespaces,
+        List<DesiredInterface> interfaces,
+        Map<String, String> sysctls,
+        List<BridgeNetwork> ruleNetworks,
+        List<PublishedPort> publishedPorts,
+        List<PortClash> refusedPorts,
+        String ownedNamespacePrefix,
+        List<Waiting> waiting) {
+
+    public DesiredNode {
+        bridges = List.copyOf(bridges);
+        namespaces = List.copyOf(namespaces);
+        interfaces = List.copyOf(interfaces);
+        sysctls = Collections.unmodifiableSortedMap(new TreeMap<>(sysctls));
+        ruleNetworks = List.copyOf(ruleNetworks);
+        publishedPorts = List.copyOf(publishedPorts);
+        refusedPorts = List.copyOf(refusedPorts);
+        waiting = List.copyOf(waiting);
+    }
+
+    public NodeRules rules() {
+        return new NodeRules(ruleNetworks, publishedPorts);
+    }
+
+    /** The whole nftables table as one {@code nft -f} script. */
+    public String nftScript() {
+        return rules().nftScript();
+    }
+
+    public Optional<String> ownedPrefix() {
+        return Optional.ofNullable(ownedNamespacePrefix);
+    }
+
+    public Optional<DesiredBridge> bridge(String name) {
+        return bridges.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    /** The interfaces of one pod ({@code <namespace>/<pod>}), eth0 first. */
+    public List<DesiredInterface> interfacesOf(String pod) {
+        return interfaces.stream().filter(i -> i.pod().equals(pod)).toList();
+    }
+}

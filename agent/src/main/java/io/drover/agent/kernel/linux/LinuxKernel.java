@@ -1,0 +1,318 @@
+package io.drover.agent.kernel.linux;
+
+import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.Kernel;
+import io.drover.agent.kernel.KernelException;
+import io.drover.agent.kernel.Link;
+import io.drover.agent.kernel.NetNs;
+import io.drover.agent.kernel.Route;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The {@link Kernel} of a Linux host: rtnetlink through the FFM API on per-namespace platform threads
+ * ({@link NamespaceThread}), named namespaces as iproute2 keeps them ({@link NamespaceFiles}), sysctls through
+ * /proc/sys ({@link Sysctls}), nftables through {@code nsenter --net=PATH nft -f -} ({@link Nft}).
+ *
+ * <p>Needs CAP_NET_ADMIN and CAP_SYS_ADMIN (root), and {@code --enable-native-access=ALL-UNNAMED} on the JVM.
+ * Every failure is a {@link KernelException} whose message names the operation, the object and the namespace, and
+ * whose errno is the kernel's own (deleting a missing link: ENODEV, address: EADDRNOTAVAIL, route: ESRCH).
+ *
+ * <p>Close it to end its namespace threads; unclosed, they end by themselves after the idle time (they are
+ * daemon threads either way).
+ */
+public final class LinuxKernel implements Kernel, AutoCloseable {
+
+    /** How long a namespace thread (and its netlink socket) waits for more work before it ends. */
+    public static final Duration DEFAULT_IDLE = Duration.ofSeconds(30);
+
+    private static final int IFNAMSIZ = 16;
+    private static final int IFALIASZ = 256;
+
+    private final NamespaceThreads threads;
+    private final NamespaceFiles files;
+    private final Nft nft;
+
+    public LinuxKernel() {
+        this(DEFAULT_IDLE);
+    }
+
+    public LinuxKernel(Duration idle) {
+        this.threads = new NamespaceThreads(idle);
+        this.files = new NamespaceFiles();
+        this.nft = new Nft();
+    }
+
+    @Override
+    public void close() {
+        threads.close();
+    }
+
+    // Namespaces.
+
+    @Override
+    public NetNs createNamespace(String name) {
+        files.path(name); // validates before any side effect
+        try {
+            files.create(name);
+            return NetNs.named(name);
+        } catch (ErrnoException e) {
+            throw failure("create namespace " + name, null, e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new KernelException("create namespace " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteNamespace(String name) {
+        files.path(name);
+        NetNs ns = NetNs.named(name);
+        // The namespace thread holds the namespace (and its socket) open: end it first, so that the namespace and
+        // its interfaces go away now rather than when the thread would have idled out.
+        threads.retire(ns.path());
+        try {
+            files.delete(name);
+        } catch (ErrnoException e) {
+            throw failure("delete namespace " + name, null, e);
+        }
+    }
+
+    @Override
+    public List<String> namespaces() {
+        return files.list();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The task runs on the namespace's thread, queued with the namespace's other work, so it should be short:
+     * open the sockets there, use them from anywhere afterwards. It must not start threads or hand work to
+     * executors (a thread started inside a namespace stays in it), nor wait for another namespace's task that waits
+     * for this one. Exceptions of the task reach the caller unchanged when unchecked, and as the cause of a
+     * KernelException when checked.
+     */
+    @Override
+    public <T> T inNamespace(NetNs ns, Callable<T> task) {
+        try {
+            return threads.call(ns, context -> task.call());
+        } catch (ErrnoException e) {
+            throw failure("run a task", ns, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KernelException("task in " + ns + " failed: " + e, e);
+        }
+    }
+
+    // Interfaces.
+
+    @Override
+    public List<Link> links(NetNs ns) {
+        return netlink(ns, "list interfaces", RouteNetlink::links);
+    }
+
+    @Override
+    public void createBridge(NetNs ns, String name, int mtu, String alias) {
+        requireInterfaceName(name);
+        requireAlias(alias);
+        netlink(ns, "create bridge " + name, n -> {
+            n.createBridge(name, mtu, alias);
+            return null;
+        });
+    }
+
+    @Override
+    public void createVethPair(NetNs ns, String name, String alias, NetNs peerNs, String peerName, int mtu) {
+        requireInterfaceName(name);
+        requireInterfaceName(peerName);
+        requireAlias(alias);
+        String what = "create veth " + name + " (peer " + peerName + (peerNs.equals(ns) ? "" : " in " + peerNs) + ")";
+        netlink(ns, what, n -> {
+            n.createVeth(name, alias, peerNs.equals(ns) ? null : peerNs.path(), peerName, mtu);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteLink(NetNs ns, String name) {
+        netlink(ns, "delete interface " + name, n -> {
+            n.deleteLink(name);
+            return null;
+        });
+    }
+
+    @Override
+    public void setUp(NetNs ns, String name, boolean up) {
+        netlink(ns, "set " + name + (up ? " up" : " down"), n -> {
+            n.setUp(name, up);
+            return null;
+        });
+    }
+
+    @Override
+    public void setMtu(NetNs ns, String name, int mtu) {
+        netlink(ns, "set mtu " + mtu + " on " + name, n -> {
+            n.setMtu(name, mtu);
+            return null;
+        });
+    }
+
+    @Override
+    public void setMaster(NetNs ns, String name, String bridge) {
+        String what = bridge == null ? "release " + name + " from its bridge" : "attach " + name + " to bridge " + bridge;
+        netlink(ns, what, n -> {
+            n.setMaster(name, bridge);
+            return null;
+        });
+    }
+
+    @Override
+    public void setHairpin(NetNs ns, String port, boolean on) {
+        netlink(ns, "set hairpin " + (on ? "on" : "off") + " on bridge port " + port, n -> {
+            n.setHairpin(port, on);
+            return null;
+        });
+    }
+
+    // Addresses.
+
+    @Override
+    public List<Address> addresses(NetNs ns, String link) {
+        return netlink(ns, "list addresses of " + link, n -> n.addresses(link));
+    }
+
+    @Override
+    public void addAddress(NetNs ns, String link, Address address) {
+        netlink(ns, "add address " + address + " to " + link, n -> {
+            n.addAddress(link, address);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAddress(NetNs ns, String link, Address address) {
+        netlink(ns, "delete address " + address + " from " + link, n -> {
+            n.deleteAddress(link, address);
+            return null;
+        });
+    }
+
+    // Routes.
+
+    @Override
+    public List<Route> routes(NetNs ns) {
+        return netlink(ns, "list routes", RouteNetlink::routes);
+    }
+
+    @Override
+    public void addRoute(NetNs ns, Route route) {
+        netlink(ns, "add route " + describe(route), n -> {
+            n.addRoute(route);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteRoute(NetNs ns, Route route) {
+        netlink(ns, "delete route " + describe(route), n -> {
+            n.deleteRoute(route);
+            return null;
+        });
+    }
+
+    // Sysctls.
+
+    @Override
+    public String sysctl(NetNs ns, String key) {
+        Sysctls.path(key); // validates on the caller's thread
+        return call(ns, "read sysctl " + key, context -> Sysctls.read(key));
+    }
+
+    @Override
+    public void setSysctl(NetNs ns, String key, String value) {
+        Sysctls.path(key);
+        call(ns, "set sysctl " + key + "=" + value, context -> {
+            Sysctls.write(key, value);
+            return null;
+        });
+    }
+
+    // nftables.
+
+    @Override
+    public void applyNftables(NetNs ns, String script) {
+        try {
+            nft.apply(ns, script);
+        } catch (Nft.NftException e) {
+            throw new KernelException("apply nftables script (" + script.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes) in " + ns + ": " + e.getMessage(), e.errno());
+        } catch (ErrnoException e) {
+            throw failure("apply nftables script", ns, e);
+        }
+    }
+
+    @Override
+    public String listNftTable(NetNs ns, String family, String table) {
+        try {
+            return nft.listTable(ns, family, table);
+        } catch (Nft.NftException e) {
+            throw new KernelException("list nftables table " + family + " " + table + " in " + ns + ": "
+                    + e.getMessage(), e.errno());
+        } catch (ErrnoException e) {
+            throw failure("list nftables table " + family + " " + table, ns, e);
+        }
+    }
+
+    // Plumbing.
+
+    private <T> T netlink(NetNs ns, String operation, Function<RouteNetlink, T> op) {
+        return call(ns, operation, context -> op.apply(context.netlink()));
+    }
+
+    private <T> T call(NetNs ns, String operation, NamespaceThreads.Task<T> task) {
+        try {
+            return threads.call(ns, task);
+        } catch (ErrnoException e) {
+            throw failure(operation, ns, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KernelException(operation + " in " + ns + " failed: " + e, e);
+        }
+    }
+
+    /** "create veth dv1 in /run/netns/lab-node-1: File exists (EEXIST)". */
+    private static KernelException failure(String operation, NetNs ns, ErrnoException e) {
+        String where = ns == null ? "" : " in " + ns;
+        return new KernelException(operation + where + ": " + e.getMessage(), e.errno());
+    }
+
+    private static String describe(Route r) {
+        return r.destination() + (r.gateway() == null ? "" : " via " + io.drover.model.net.IpAddresses.format(r.gateway()))
+                + (r.device() == null ? "" : " dev " + r.device()) + (r.onLink() ? " onlink" : "");
+    }
+
+    /** Linux's own rule (dev_valid_name), checked here so that the error says what is wrong. */
+    private static void requireInterfaceName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("an interface name is required");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes >= IFNAMSIZ) {
+            throw new IllegalArgumentException("interface name '" + name + "' is " + bytes + " bytes long; Linux allows at most "
+                    + (IFNAMSIZ - 1));
+        }
+        if (name.equals(".") || name.equals("..") || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || c == 0)) {
+            throw new IllegalArgumentException("interface name '" + name + "' may not be . or .. nor contain '/', ':' or blanks");
+        }
+    }
+
+    private static void requireAlias(String alias) {
+        if (alias != null && alias.getBytes(StandardCharsets.UTF_8).length >= IFALIASZ) {
+            throw new IllegalArgumentException("interface alias '" + alias + "' is longer than " + (IFALIASZ - 1) + " bytes");
+        }
+    }
+}

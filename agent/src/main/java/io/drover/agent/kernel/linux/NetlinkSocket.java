@@ -1,0 +1,218 @@
+package io.drover.agent.kernel.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A NETLINK_ROUTE socket and the request/response protocol over it: sequence numbers, acknowledgements,
+ * multi-part dumps ending in NLMSG_DONE, NLMSG_ERROR turned into {@link ErrnoException}.
+ *
+ * <p>A netlink socket belongs for its whole life to the network namespace of the thread that created it, so each
+ * namespace thread opens its own. The memory is confined to that thread too: one socket, one thread, no locking.
+ */
+final class NetlinkSocket implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NetlinkSocket.class);
+
+    /**
+     * The kernel sizes dump datagrams to the reader's buffer but caps them near 32 KiB (netlink_recvmsg), and a
+     * single link message without statistics is a few KiB, so 64 KiB always holds a whole datagram.
+     */
+    private static final int RECEIVE_BUFFER = 64 * 1024;
+    private static final int RECEIVE_TIMEOUT_SECONDS = 30;
+    private static final int DUMP_ATTEMPTS = 5;
+
+    private final Arena arena = Arena.ofConfined();
+    private final int fd;
+    private final MemorySegment kernelAddress;
+    private MemorySegment sendBuffer;
+    private MemorySegment receiveBuffer;
+    private int seq;
+
+    private NetlinkSocket(int fd) {
+        this.fd = fd;
+        this.kernelAddress = sockaddrNl(0);
+        this.sendBuffer = arena.allocate(4096, 8);
+        this.receiveBuffer = arena.allocate(RECEIVE_BUFFER, 8);
+        // Start from an unpredictable number so that a reply meant for an earlier socket with the same port id
+        // could never be taken for ours; then count up.
+        this.seq = (int) (System.nanoTime() & 0x3fffffff);
+    }
+
+    /** Opens a socket in the calling thread's network namespace. */
+    static NetlinkSocket open() {
+        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
+        NetlinkSocket socket = new NetlinkSocket(fd);
+        try {
+            socket.configure();
+            return socket;
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void configure() {
+        // Extended acks explain EINVALs; capped acks do not echo our whole request back; strict checking makes the
+        // kernel honour the filters in dump requests (interface index, table) instead of ignoring them. All three
+        // are refinements (kernels before 4.20 lack strict checking): replies are filtered here as well.
+        for (int option : new int[] {Rtnl.NETLINK_EXT_ACK, Rtnl.NETLINK_CAP_ACK, Rtnl.NETLINK_GET_STRICT_CHK}) {
+            try {
+                setIntOption(Rtnl.SOL_NETLINK, option, 1);
+            } catch (ErrnoException e) {
+                log.debug("netlink socket option {} not available: {}", option, e.getMessage());
+            }
+        }
+        // The kernel always answers a request; the timeout only guards against a bug leaving the thread blocked.
+        MemorySegment timeval = arena.allocate(16, 8);
+        timeval.set(JAVA_LONG, 0, RECEIVE_TIMEOUT_SECONDS);
+        timeval.set(JAVA_LONG, 8, 0);
+        Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
+        Libc.bind(fd, sockaddrNl(0)); // port id 0: the kernel picks a unique one
+    }
+
+    private void setIntOption(int level, int option, int value) {
+        MemorySegment v = arena.allocate(JAVA_INT);
+        v.set(JAVA_INT, 0, value);
+        Libc.setsockopt(fd, level, option, v);
+    }
+
+    private MemorySegment sockaddrNl(int pid) {
+        MemorySegment sa = arena.allocate(12, 4);
+        sa.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+        sa.set(JAVA_INT, 4, pid);
+        sa.set(JAVA_INT, 8, 0);
+        return sa;
+    }
+
+    /**
+     * Sends a request (which should carry NLM_F_ACK) and returns the messages that answer it before the
+     * acknowledgement: none for a change, the object for a get. Throws {@link ErrnoException} on NLMSG_ERROR.
+     */
+    List<NetlinkMessage> request(NetlinkMessageBuilder request) {
+        if (request.isDump()) {
+            throw new IllegalArgumentException("use dump() for " + Rtnl.typeName(request.type()) + " dump requests");
+        }
+        return exchange(request).messages();
+    }
+
+    /**
+     * Sends a dump request and returns every message of every part up to NLMSG_DONE. A dump the kernel marks
+     * NLM_F_DUMP_INTR (the table changed while it was read) is inconsistent, so it is read again.
+     */
+    List<NetlinkMessage> dump(NetlinkMessageBuilder request) {
+        if (!request.isDump()) {
+            throw new IllegalArgumentException(Rtnl.typeName(request.type()) + " is not a dump request");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Exchange result = exchange(request);
+            if (!result.interrupted()) {
+                return result.messages();
+            }
+            if (attempt == DUMP_ATTEMPTS) {
+                throw new ErrnoException(Errno.EAGAIN, "", Rtnl.typeName(request.type())
+                        + " dump was interrupted by concurrent changes " + DUMP_ATTEMPTS + " times");
+            }
+            log.debug("{} dump interrupted by a concurrent change, reading again", Rtnl.typeName(request.type()));
+        }
+    }
+
+    private record Exchange(List<NetlinkMessage> messages, boolean interrupted) {}
+
+    private Exchange exchange(NetlinkMessageBuilder request) {
+        int mine = nextSeq();
+        send(request.build(mine));
+        boolean dump = request.isDump();
+        boolean interrupted = false;
+        List<NetlinkMessage> out = new ArrayList<>();
+        while (true) {
+            for (NetlinkMessage m : receive()) {
+                if (m.seq() != mine) {
+                    // Left over from an earlier request that failed half-way (a timeout); not ours to interpret.
+                    log.debug("skipping netlink {} with sequence {} while waiting for {}", m, m.seq(), mine);
+                    continue;
+                }
+                if ((m.flags() & Rtnl.NLM_F_DUMP_INTR) != 0) {
+                    interrupted = true;
+                }
+                switch (m.type()) {
+                    case Rtnl.NLMSG_NOOP -> {}
+                    case Rtnl.NLMSG_ERROR -> {
+                        NetlinkAck ack = NetlinkAck.parse(m);
+                        if (ack.errno() != 0) {
+                            throw new ErrnoException(ack.errno(), "", ack.message());
+                        }
+                        if (!dump) {
+                            return new Exchange(out, interrupted);
+                        }
+                    }
+                    case Rtnl.NLMSG_DONE -> {
+                        // A dump that fails part-way reports the error as a negative int in NLMSG_DONE.
+                        ByteBuffer p = m.payload();
+                        int error = p.limit() >= 4 ? p.getInt(0) : 0;
+                        if (error < 0) {
+                            throw new ErrnoException(-error, "", "");
+                        }
+                        if (dump) {
+                            return new Exchange(out, interrupted);
+                        }
+                    }
+                    case Rtnl.NLMSG_OVERRUN -> throw new ErrnoException(Errno.EAGAIN, "", "netlink overrun");
+                    default -> out.add(m);
+                }
+            }
+        }
+    }
+
+    private int nextSeq() {
+        seq = seq == Integer.MAX_VALUE ? 1 : seq + 1;
+        return seq;
+    }
+
+    private void send(byte[] message) {
+        if (sendBuffer.byteSize() < message.length) {
+            sendBuffer = arena.allocate(Math.max(message.length, sendBuffer.byteSize() * 2), 8);
+        }
+        MemorySegment.copy(message, 0, sendBuffer, JAVA_BYTE, 0, message.length);
+        long sent = Libc.sendto(fd, sendBuffer, message.length, kernelAddress);
+        if (sent != message.length) {
+            throw new ErrnoException(Errno.EAGAIN, "", "netlink sendto sent " + sent + " of " + message.length + " bytes");
+        }
+    }
+
+    private List<NetlinkMessage> receive() {
+        long n;
+        try {
+            n = Libc.recvfrom(fd, receiveBuffer, receiveBuffer.byteSize(), Libc.MSG_TRUNC);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EAGAIN) {
+                throw new ErrnoException(Errno.EAGAIN, "", "no netlink reply within " + RECEIVE_TIMEOUT_SECONDS + " s");
+            }
+            throw e;
+        }
+        if (n > receiveBuffer.byteSize()) {
+            // Lost: the rest of the datagram is gone. Grow so that a retry fits, and fail this request.
+            receiveBuffer = arena.allocate(Rtnl.align((int) n), 8);
+            throw new ErrnoException(Errno.EMSGSIZE, "", "netlink reply of " + n + " bytes did not fit the buffer");
+        }
+        byte[] data = receiveBuffer.asSlice(0, n).toArray(JAVA_BYTE);
+        return NetlinkMessage.parseAll(ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()));
+    }
+
+    @Override
+    public void close() {
+        Libc.close(fd);
+        arena.close();
+    }
+}

@@ -1,0 +1,111 @@
+package io.drover.agent.kernel.linux;
+
+import static io.drover.agent.kernel.linux.Rtnl.*;
+
+import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.Link;
+import io.drover.agent.kernel.Route;
+import io.drover.model.net.Cidr;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Decodes rtnetlink replies into the kernel model's records. Pure: bytes in, records out. */
+final class RtnlReplies {
+
+    private RtnlReplies() {}
+
+    /** A link as one RTM_NEWLINK message describes it; the master is an index until the whole dump is known. */
+    record LinkInfo(int index, String name, String kind, int mtu, boolean up, String mac, int masterIndex, String alias) {}
+
+    /** An address with the index of its interface. */
+    record AddressInfo(int index, Address address) {}
+
+    /** A route with its device as an index. */
+    record RouteInfo(Cidr destination, InetAddress gateway, int oif, boolean onLink) {}
+
+    static LinkInfo link(NetlinkMessage m) {
+        IfInfoMsg header = IfInfoMsg.read(m.payload());
+        Attributes a = m.attributes(IfInfoMsg.SIZE);
+        String kind = a.nested(IFLA_LINKINFO).string(IFLA_INFO_KIND);
+        String mac = a.has(IFLA_ADDRESS) ? HexFormat.ofDelimiter(":").formatHex(a.bytes(IFLA_ADDRESS)) : null;
+        return new LinkInfo(header.index(), a.string(IFLA_IFNAME), kind == null ? "" : kind, a.u32(IFLA_MTU, 0),
+                (header.flags() & IFF_UP) != 0, mac, a.u32(IFLA_MASTER, 0), a.string(IFLA_IFALIAS));
+    }
+
+    /** The links of a dump, with masters resolved to names (a master always lives in the same namespace). */
+    static List<Link> links(List<NetlinkMessage> dump) {
+        List<LinkInfo> infos = new ArrayList<>();
+        Map<Integer, String> names = new HashMap<>();
+        for (NetlinkMessage m : dump) {
+            if (m.type() == RTM_NEWLINK) {
+                LinkInfo info = link(m);
+                infos.add(info);
+                names.put(info.index(), info.name());
+            }
+        }
+        List<Link> links = new ArrayList<>(infos.size());
+        for (LinkInfo i : infos) {
+            String master = i.masterIndex() == 0 ? null : names.get(i.masterIndex());
+            links.add(new Link(i.index(), i.name(), i.kind(), i.mtu(), i.up(), i.mac(), master, i.alias()));
+        }
+        return links;
+    }
+
+    /**
+     * An IPv4 or IPv6 address message. The interface's own address is IFA_LOCAL when present (for IPv4, IFA_ADDRESS
+     * is the peer of a point-to-point link), else IFA_ADDRESS. Other families are skipped.
+     */
+    static Optional<AddressInfo> address(NetlinkMessage m) {
+        if (m.type() != RTM_NEWADDR) {
+            return Optional.empty();
+        }
+        IfAddrMsg header = IfAddrMsg.read(m.payload());
+        if (header.family() != AF_INET && header.family() != AF_INET6) {
+            return Optional.empty();
+        }
+        Attributes a = m.attributes(IfAddrMsg.SIZE);
+        InetAddress ip = a.has(IFA_LOCAL) ? a.address(IFA_LOCAL) : a.address(IFA_ADDRESS);
+        if (ip == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AddressInfo(header.index(), new Address(ip, header.prefixLength())));
+    }
+
+    /**
+     * A unicast route of the main table, as `ip route` lists them. Other tables, other types (local, broadcast,
+     * unreachable, ...) and multipath routes, which a {@link Route} cannot express, are skipped.
+     */
+    static Optional<RouteInfo> route(NetlinkMessage m) {
+        if (m.type() != RTM_NEWROUTE) {
+            return Optional.empty();
+        }
+        RtMsg header = RtMsg.read(m.payload());
+        if (header.family() != AF_INET && header.family() != AF_INET6 || header.type() != RTN_UNICAST) {
+            return Optional.empty();
+        }
+        Attributes a = m.attributes(RtMsg.SIZE);
+        int table = a.u32(RTA_TABLE, header.table()); // RTA_TABLE carries tables above 255
+        if (table != RT_TABLE_MAIN || a.has(RTA_MULTIPATH)) {
+            return Optional.empty();
+        }
+        InetAddress dst = a.address(RTA_DST);
+        if (dst == null) {
+            dst = zero(header.family());
+        }
+        return Optional.of(new RouteInfo(Cidr.containing(dst, header.dstLength()), a.address(RTA_GATEWAY),
+                a.u32(RTA_OIF, 0), (header.flags() & RTNH_F_ONLINK) != 0));
+    }
+
+    private static InetAddress zero(int family) {
+        try {
+            return InetAddress.getByAddress(new byte[family == AF_INET ? 4 : 16]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.drover.agent.reconcile;
+
+import io.drover.agent.desired.DesiredBridge;
+import io.drover.agent.desired.DesiredInterface;
+import io.drover.agent.desired.DesiredNamespace;
+import io.drover.agent.desired.DesiredNode;
+import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.Kernel;
+import io.drover.agent.kernel.KernelException;
+import io.drover.agent.kernel.Link;
+import io.drover.agent.kernel.NetNs;
+import io.drover.agent.kernel.Route;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the parts of the kernel a desired state touches: the node namespace's links (all of them, to find Drover's
+ * that are no longer wanted), the addresses of the desired bridges, the pod namespaces with their links, the
+ * addresses of the pod interfaces and their routes, and the desired sysctls. Only reads: no write ever happens here.
+ */
+final class KernelReader {
+
+    private final Kernel kernel;
+
+    KernelReader(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Throws when the node namespace itself cannot be read: without it nothing can be planned. */
+    Observed read(DesiredNode desired) {
+        NetNs nodeNs = desired.nodeNamespace();
+        Map<String, Link> nodeLinks = byName(kernel.links(nodeNs));
+        Map<String, List<Address>> nodeAddresses = new HashMap<>();
+        for (DesiredBridge b : desired.bridges()) {
+            Link link = nodeLinks.get(b.name());
+            if (link != null && link.ownedByDrover()) {
+                readAddresses(nodeNs, link.name(), nodeLinks, nodeAddresses);
+            }
+        }
+        NamespaceView node = new NamespaceView(true, nodeLinks, nodeAddresses, List.of());
+
+        Set<String> namespaces = desired.namespaces().isEmpty() && desired.ownedPrefix().isEmpty()
+                ? Set.of()
+                : new HashSet<>(kernel.namespaces());
+
+        Map<NetNs, List<DesiredInterface>> interfacesByNs = new LinkedHashMap<>();
+        for (DesiredInterface i : desired.interfaces()) {
+            interfacesByNs.computeIfAbsent(i.netns(), n -> new java.util.ArrayList<>()).add(i);
+        }
+        Set<NetNs> owned = new HashSet<>();
+        Set<NetNs> podNamespaces = new LinkedHashSet<>();
+        for (DesiredNamespace n : desired.namespaces()) {
+            owned.add(n.netns());
+            podNamespaces.add(n.netns());
+        }
+        podNamespaces.addAll(interfacesByNs.keySet());
+
+        Map<NetNs, NamespaceView> pods = new HashMap<>();
+        Map<NetNs, String> unreadable = new HashMap<>();
+        for (NetNs netns : podNamespaces) {
+            if (owned.contains(netns) && !namespaces.contains(netns.path().getFileName().toString())) {
+                pods.put(netns, NamespaceView.ABSENT);
+                continue;
+            }
+            try {
+                pods.put(netns, readPodNamespace(netns, interfacesByNs.getOrDefault(netns, List.of())));
+            } catch (RuntimeException e) {
+                unreadable.put(netns, "cannot read namespace " + netns + ": " + e.getMessage());
+            }
+        }
+
+        Map<String, String> sysctls = new HashMap<>();
+        Map<String, String> unreadableSysctls = new HashMap<>();
+        for (String key : desired.sysctls().keySet()) {
+            try {
+                sysctls.put(key, kernel.sysctl(nodeNs, key).trim());
+            } catch (RuntimeException e) {
+                unreadableSysctls.put(key, e.getMessage());
+            }
+        }
+        return new Observed(node, namespaces, pods, unreadable, sysctls, unreadableSysctls);
+    }
+
+    private NamespaceView readPodNamespace(NetNs netns, List<DesiredInterface> interfaces) {
+        Map<String, Link> links = byName(kernel.links(netns));
+        Map<String, List<Address>> addresses = new HashMap<>();
+        for (DesiredInterface i : interfaces) {
+            if (links.containsKey(i.name())) {
+                readAddresses(netns, i.name(), links, addresses);
+            }
+        }
+        List<Route> routes = interfaces.isEmpty() ? List.of() : kernel.routes(netns);
+        return new NamespaceView(true, links, addresses, routes);
+    }
+
+    /** A link that vanished between listing and reading its addresses is treated as never seen. */
+    private void readAddresses(NetNs ns, String link, Map<String, Link> links, Map<String, List<Address>> into) {
+        try {
+            into.put(link, kernel.addresses(ns, link));
+        } catch (KernelException e) {
+            if (e.errno() != KernelException.ENODEV && e.errno() != KernelException.ENOENT) {
+                throw e;
+            }
+            links.remove(link);
+        }
+    }
+
+    private static Map<String, Link> byName(List<Link> links) {
+        Map<String, Link> out = new LinkedHashMap<>();
+        for (Link l : links) {
+            out.put(l.name(), l);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,259 @@
+package io.drover.agent.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The shape of table {@code inet drover}: its sets and maps, and its chains with their rules. The shape is the
+ * same on every node and for every input; what varies lives in set and map elements ({@link SetContents}), so that
+ * each packet is dispatched by one set or map lookup per rule (O(1), however many networks or ports) and a
+ * change is an element change.
+ *
+ * <p>Chains, by purpose:
+ * <ul>
+ *   <li>{@code forward} (filter, forward hook): established traffic first, then traffic leaving a pod
+ *       ({@code from_pod}: isolation between networks) and traffic entering a network ({@code to_pod}: only
+ *       published ports). Policy accept: traffic that touches no Drover bridge is not Drover's business.
+ *       Network policy will hook per-pod chains in here.</li>
+ *   <li>{@code input} (filter, input hook): isolation through the node, no pod reaches another network's
+ *       gateway address.</li>
+ *   <li>{@code prerouting} and {@code output} (nat, dstnat): published ports, from outside and from the node
+ *       itself, through {@code published}. Services will add their own dispatch here.</li>
+ *   <li>{@code postrouting} (nat, srcnat): hairpin, and masquerade for networks with natOutgoing.</li>
+ * </ul>
+ */
+final class DroverTable {
+
+    private DroverTable() {}
+
+    /** A named set ({@code mapsTo} null) or map. */
+    record SetDecl(String name, String type, String mapsTo, boolean interval, String comment) {
+        /** The type as {@link ProgrammedTable} reads it back: {@code TYPE [: VALUE] [interval]}. */
+        String signature() {
+            return type + (mapsTo == null ? "" : " : " + mapsTo) + (interval ? " interval" : "");
+        }
+    }
+
+    /** Where a base chain hooks: {@code priorityName} is what we write, {@code priority} what nft lists. */
+    record Hook(String type, String hook, String priorityName, int priority) {
+        String signature() {
+            return type + " " + hook + " " + priority + " accept";
+        }
+    }
+
+    /** One rule; its comment says why it is there and identifies it in listings. */
+    record Rule(String text, String comment) {}
+
+    /** A chain; {@code hook} null for a regular chain, reached by jump. */
+    record Chain(String name, Hook hook, List<Rule> rules) {
+        String signature() {
+            return hook == null ? "" : hook.signature();
+        }
+    }
+
+    // Sets and maps. The comment of `bridges` carries the ruleset fingerprint (see RULESET).
+    static final String BRIDGES = "bridges";
+    static final String BRIDGE_PAIRS = "bridge_pairs";
+    static final String SUBNETS4 = "subnets4";
+    static final String SUBNETS6 = "subnets6";
+    static final String NAT_SUBNETS4 = "nat_subnets4";
+    static final String NAT_SUBNETS6 = "nat_subnets6";
+    static final String BRIDGE_NETS4 = "bridge_nets4";
+    static final String BRIDGE_NETS6 = "bridge_nets6";
+    static final String PUBLISHED4 = "published4";
+    static final String PUBLISHED4_ADDR = "published4_addr";
+    static final String PUBLISHED6 = "published6";
+    static final String PUBLISHED6_ADDR = "published6_addr";
+
+    static final List<SetDecl> SETS = List.of(
+            new SetDecl(BRIDGES, "ifname", null, false, "the bridge of every Drover network on this node"),
+            new SetDecl(BRIDGE_PAIRS, "ifname . ifname", null, false,
+                    "bridge . same bridge: traffic that stays within one network"),
+            new SetDecl(SUBNETS4, "ipv4_addr", null, true, "the IPv4 subnets of every Drover network"),
+            new SetDecl(SUBNETS6, "ipv6_addr", null, true, "the IPv6 subnets of every Drover network"),
+            new SetDecl(NAT_SUBNETS4, "ipv4_addr", null, true, "IPv4 subnets of networks with natOutgoing"),
+            new SetDecl(NAT_SUBNETS6, "ipv6_addr", null, true, "IPv6 subnets of networks with natOutgoing"),
+            new SetDecl(BRIDGE_NETS4, "ifname . ipv4_addr", null, true, "each bridge with its network's IPv4 subnets"),
+            new SetDecl(BRIDGE_NETS6, "ifname . ipv6_addr", null, true, "each bridge with its network's IPv6 subnets"),
+            new SetDecl(PUBLISHED4, "inet_proto . inet_service", "ipv4_addr . inet_service", false,
+                    "IPv4 ports published on every node address: proto . port : pod . port"),
+            new SetDecl(PUBLISHED4_ADDR, "ipv4_addr . inet_proto . inet_service", "ipv4_addr . inet_service", false,
+                    "IPv4 ports published on one node address: address . proto . port : pod . port"),
+            new SetDecl(PUBLISHED6, "inet_proto . inet_service", "ipv6_addr . inet_service", false,
+                    "IPv6 ports published on every node address: proto . port : pod . port"),
+            new SetDecl(PUBLISHED6_ADDR, "ipv6_addr . inet_proto . inet_service", "ipv6_addr . inet_service", false,
+                    "IPv6 ports published on one node address: address . proto . port : pod . port"));
+
+    private static final Hook FORWARD = new Hook("filter", "forward", "filter", 0);
+    private static final Hook INPUT = new Hook("filter", "input", "filter", 0);
+    private static final Hook PREROUTING = new Hook("nat", "prerouting", "dstnat", -100);
+    // nft 1.0.6 accepts the name dstnat only at prerouting; -100 is its value.
+    private static final Hook OUTPUT = new Hook("nat", "output", "-100", -100);
+    private static final Hook POSTROUTING = new Hook("nat", "postrouting", "srcnat", 100);
+
+    static final List<Chain> CHAINS = List.of(
+            new Chain("forward", FORWARD, List.of(
+                    new Rule("ct state established,related accept",
+                            "replies and established connections, which keep flowing across rule rewrites"),
+                    new Rule("iifname @bridges jump from_pod", "traffic leaving a pod"),
+                    new Rule("oifname @bridges jump to_pod", "traffic entering a network from outside it"))),
+            new Chain("from_pod", null, List.of(
+                    // iifname != oifname cannot be written (nft compares to constants only); a pair set can.
+                    new Rule("oifname @bridges iifname . oifname != @bridge_pairs drop",
+                            "isolation: no traffic from one network to another"),
+                    new Rule("accept", "within the network, and out of the node"))),
+            new Chain("to_pod", null, List.of(
+                    new Rule("ct status dnat accept", "published ports"),
+                    new Rule("drop", "nothing else enters a network from outside it"))),
+            new Chain("input", INPUT, List.of(
+                    // Only local traffic reaches input, so an address of another network here is its gateway.
+                    new Rule("iifname @bridges ip daddr @subnets4 iifname . ip daddr != @bridge_nets4 drop",
+                            "isolation through the node: no pod reaches another network's gateway"),
+                    new Rule("iifname @bridges ip6 daddr @subnets6 iifname . ip6 daddr != @bridge_nets6 drop",
+                            "isolation through the node, IPv6"))),
+            new Chain("prerouting", PREROUTING, List.of(
+                    // Without these, a port published on every address would be reachable through the gateway
+                    // of another network, and the reply path would depend on it.
+                    new Rule("iifname @bridges ip daddr @subnets4 iifname . ip daddr != @bridge_nets4 return",
+                            "another network's gateway is no way in"),
+                    new Rule("iifname @bridges ip6 daddr @subnets6 iifname . ip6 daddr != @bridge_nets6 return",
+                            "another network's gateway is no way in, IPv6"),
+                    // As Docker's addrtype LOCAL: only traffic for the node itself is published, never traffic
+                    // the node forwards (a hostIP must be one of the node's addresses to take effect).
+                    new Rule("fib daddr type local jump published", "published ports, from outside the node and from pods"))),
+            new Chain("output", OUTPUT, List.of(
+                    // A DNATed packet from 127.0.0.1 would be a martian on the bridge (as in Docker without
+                    // its userland proxy): loopback is left alone.
+                    new Rule("ip daddr 127.0.0.0/8 return", "loopback is not published"),
+                    new Rule("ip6 daddr ::1 return", "loopback is not published, IPv6"),
+                    new Rule("fib daddr type local jump published", "published ports, from the node itself"))),
+            // One map lookup per family and kind, however many ports: a miss leaves the packet alone. A port on one
+            // address comes first, so that it wins over the same port on every address (PortClash refuses that
+            // pair anyway; the order only makes the table's behaviour obvious).
+            new Chain("published", null, List.of(
+                    new Rule("meta nfproto ipv4 dnat ip to ip daddr . meta l4proto . th dport map @published4_addr",
+                            "IPv4 ports published on one address"),
+                    new Rule("meta nfproto ipv4 dnat ip to meta l4proto . th dport map @published4",
+                            "IPv4 ports published on every address"),
+                    new Rule("meta nfproto ipv6 dnat ip6 to ip6 daddr . meta l4proto . th dport map @published6_addr",
+                            "IPv6 ports published on one address"),
+                    new Rule("meta nfproto ipv6 dnat ip6 to meta l4proto . th dport map @published6",
+                            "IPv6 ports published on every address"))),
+            new Chain("postrouting", POSTROUTING, List.of(
+                    // A pod reaching a published port of its own network would get the reply straight from the
+                    // other pod, from an address it did not talk to: masquerade so the reply returns via the node.
+                    new Rule("ct status dnat oifname . ip saddr @bridge_nets4 masquerade",
+                            "hairpin: a pod reaching a published port of its own network"),
+                    new Rule("ct status dnat oifname . ip6 saddr @bridge_nets6 masquerade", "hairpin, IPv6"),
+                    // Destinations in Drover subnets (other nodes' pods, later) keep the pod's address.
+                    new Rule("oifname != @bridges ip saddr @nat_subnets4 ip daddr != @subnets4 masquerade",
+                            "natOutgoing: pods leave the node with its address"),
+                    new Rule("oifname != @bridges ip6 saddr @nat_subnets6 ip6 daddr != @subnets6 masquerade",
+                            "natOutgoing, IPv6"))));
+
+    /**
+     * A fingerprint of the shape above: it changes whenever a set, a chain or a rule does. Stored in the table (in
+     * the comment of {@code bridges}, which nft's JSON listing shows), it tells an agent after a restart or an
+     * upgrade whether the kernel's rules are the ones this build writes; elements are compared separately.
+     */
+    static final String RULESET = fingerprint();
+
+    private static String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((SETS + "\n" + CHAINS).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    static String setComment(SetDecl set) {
+        return set.name().equals(BRIDGES) ? set.comment() + "; ruleset " + RULESET : set.comment();
+    }
+
+    /** The set signatures by name, as {@link ProgrammedTable#sets()} reads them. */
+    static Map<String, String> setSignatures() {
+        Map<String, String> out = new LinkedHashMap<>();
+        SETS.forEach(s -> out.put(s.name(), s.signature()));
+        return out;
+    }
+
+    /** The chain signatures by name, as {@link ProgrammedTable#chains()} reads them. */
+    static Map<String, String> chainSignatures() {
+        Map<String, String> out = new LinkedHashMap<>();
+        CHAINS.forEach(c -> out.put(c.name(), c.signature()));
+        return out;
+    }
+
+    /** The rule comments of every chain, in order, as {@link ProgrammedTable#ruleComments()} reads them. */
+    static Map<String, List<String>> ruleComments() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        CHAINS.forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
+        return out;
+    }
+
+    /** Whether the programmed table has this shape (its elements aside). */
+    static boolean shapeMatches(ProgrammedTable table) {
+        return table.exists()
+                && RULESET.equals(table.ruleset())
+                && setSignatures().equals(table.sets())
+                && chainSignatures().equals(table.chains())
+                && ruleComments().equals(table.ruleComments());
+    }
+
+    /**
+     * The whole transaction: create the table if missing (so the delete cannot fail), delete it, and define it
+     * afresh. nft applies the file atomically, so packets see the old table or the new one, never a mix or none;
+     * conntrack entries (and so NAT bindings of established connections) live outside the table and survive.
+     * Deleting rather than flushing also removes sets and chains an older ruleset had and this one has not.
+     */
+    static String script(String family, String table, TableElements elements) {
+        NftWriter out = new NftWriter();
+        out.line("# Drover node rules, ruleset " + RULESET + ": one transaction replaces the whole table.");
+        out.line("table " + family + " " + table);
+        out.line("delete table " + family + " " + table);
+        out.open("table " + family + " " + table);
+        out.line(NftWriter.comment("owned by the Drover agent, which rewrites it: do not edit; ruleset " + RULESET));
+        for (SetDecl set : SETS) {
+            out.blank();
+            out.open((set.mapsTo() == null ? "set " : "map ") + set.name());
+            out.line("type " + set.type() + (set.mapsTo() == null ? "" : " : " + set.mapsTo()));
+            if (set.interval()) {
+                out.line("flags interval");
+            }
+            out.line(NftWriter.comment(setComment(set)));
+            Set<SetElement> members = elements.of(set.name());
+            if (!members.isEmpty()) {
+                out.open("elements =");
+                List<String> lines = members.stream().map(SetElement::render).collect(Collectors.toList());
+                for (int i = 0; i < lines.size(); i++) {
+                    out.line(lines.get(i) + (i + 1 < lines.size() ? "," : ""));
+                }
+                out.close();
+            }
+            out.close();
+        }
+        for (Chain chain : CHAINS) {
+            out.blank();
+            out.open("chain " + chain.name());
+            if (chain.hook() != null) {
+                Hook h = chain.hook();
+                out.line("type " + h.type() + " hook " + h.hook() + " priority " + h.priorityName() + "; policy accept;");
+            }
+            for (Rule rule : chain.rules()) {
+                out.line(rule.text() + " " + NftWriter.comment(rule.comment()));
+            }
+            out.close();
+        }
+        out.close();
+        return out.toString();
+    }
+}

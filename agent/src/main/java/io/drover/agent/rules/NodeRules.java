@@ -1,0 +1,133 @@
+package io.drover.agent.rules;
+
+import io.drover.model.net.Cidr;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything Drover's nftables table must do on one node, and the nft scripts that program it: isolation between
+ * networks (also through the node), masquerade for networks with natOutgoing, hairpin, and published ports (DNAT
+ * from outside the node and from the node itself). Pure: it only renders text; the agent applies it with
+ * {@code Kernel.applyNftables} as one transaction.
+ *
+ * <p>The same input gives the same script byte for byte (networks are ordered by bridge, ports by family, host
+ * address, protocol and port), and the record compares equal for equal content in any order, so the reconciler can
+ * skip a sync by comparing either.
+ *
+ * <p>Three ways to program the kernel, from the most to the least work:
+ * <ul>
+ *   <li>{@link #nftScript()}: replace the whole table (first sync, upgrade, or after a failed update);</li>
+ *   <li>{@link #updateScript(NodeRules)}: only the element changes since the rules last applied;</li>
+ *   <li>{@link #syncScript(ProgrammedTable)}: after a restart, whatever the kernel's table needs, possibly nothing.</li>
+ * </ul>
+ *
+ * @param networks the Drover networks with a bridge on this node
+ * @param ports    the published ports of this node's pods, free of clashes (see {@link PortClash#admit})
+ */
+public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports) {
+
+    public static final String TABLE = "drover";
+    public static final String FAMILY = "inet";
+
+    public NodeRules {
+        networks = networks == null ? List.of() : networks.stream()
+                .map(Objects::requireNonNull)
+                .sorted(Comparator.comparing(BridgeNetwork::bridge))
+                .toList();
+        ports = ports == null ? List.of() : new LinkedHashSet<>(ports).stream()
+                .map(Objects::requireNonNull)
+                .sorted(PublishedPort.ORDER)
+                .toList();
+        checkNetworks(networks);
+        List<PortClash> clashes = PortClash.find(ports);
+        if (!clashes.isEmpty()) {
+            throw new IllegalArgumentException(clashes.getFirst().message());
+        }
+    }
+
+    public static final NodeRules EMPTY = new NodeRules(List.of(), List.of());
+
+    /** The ruleset fingerprint this build writes (see {@link ProgrammedTable#ruleset()}). */
+    public static String ruleset() {
+        return DroverTable.RULESET;
+    }
+
+    /** The elements of every set and map of the table for these networks and ports. */
+    public TableElements elements() {
+        return SetContents.of(networks, ports);
+    }
+
+    /** The whole transaction: create the table if missing, delete it and define it in full. */
+    public String nftScript() {
+        return DroverTable.script(FAMILY, TABLE, elements());
+    }
+
+    /**
+     * The element changes that turn a kernel programmed with {@code applied} into one programmed with these rules,
+     * as one transaction; empty when there is nothing to do. Should the kernel not hold what {@code applied} says
+     * (someone flushed the table), nft fails the transaction and changes nothing: fall back to {@link #nftScript()}.
+     */
+    public String updateScript(NodeRules applied) {
+        return elementScript(applied.elements());
+    }
+
+    /** Whether the kernel's table is exactly what {@link #nftScript()} would program. */
+    public boolean isProgrammed(ProgrammedTable table) {
+        return DroverTable.shapeMatches(table) && elements().equals(table.elements());
+    }
+
+    /**
+     * What to apply given what the kernel holds: nothing when it is already these rules; the element changes when
+     * the table has this build's shape (a restart: established connections and untouched elements stay as they
+     * are); otherwise the whole table.
+     */
+    public String syncScript(ProgrammedTable table) {
+        if (!DroverTable.shapeMatches(table)) {
+            return nftScript();
+        }
+        return elementScript(table.elements());
+    }
+
+    private String elementScript(TableElements from) {
+        String changes = elements().updateScript(from, FAMILY, TABLE);
+        return changes.isEmpty() ? ""
+                : "# Drover node rules, ruleset " + DroverTable.RULESET + ": element changes only.\n" + changes;
+    }
+
+    /** Removes Drover's table, whether or not it exists: for an agent that leaves the node. */
+    public static String deleteScript() {
+        return "table " + FAMILY + " " + TABLE + "\ndelete table " + FAMILY + " " + TABLE + "\n";
+    }
+
+    private static void checkNetworks(List<BridgeNetwork> networks) {
+        Map<String, String> bridges = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        List<Map.Entry<Cidr, String>> subnets = new ArrayList<>();
+        for (BridgeNetwork n : networks) {
+            String other = bridges.putIfAbsent(n.bridge(), n.network());
+            if (other != null) {
+                throw new IllegalArgumentException("networks " + other + " and " + n.network()
+                        + " both use bridge " + n.bridge() + "; every network needs a bridge of its own");
+            }
+            if (names.putIfAbsent(n.network(), n.bridge()) != null) {
+                throw new IllegalArgumentException("network " + n.network() + " is listed twice, on bridges "
+                        + names.get(n.network()) + " and " + n.bridge());
+            }
+            for (Cidr subnet : n.subnets()) {
+                // Overlapping subnets would make isolation ambiguous, and nft refuses overlapping intervals.
+                for (Map.Entry<Cidr, String> seen : subnets) {
+                    if (seen.getKey().overlaps(subnet)) {
+                        throw new IllegalArgumentException("subnet " + subnet + " of network " + n.network()
+                                + " overlaps " + seen.getKey() + " of network " + seen.getValue());
+                    }
+                }
+                subnets.add(Map.entry(subnet, n.network()));
+            }
+        }
+    }
+}

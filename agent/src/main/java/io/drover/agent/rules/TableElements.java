@@ -1,0 +1,65 @@
+package io.drover.agent.rules;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The elements of every set and map of the table, by set name. Everything that varies from node to node lives in
+ * elements (the chains never change), so two tables with equal elements and the same ruleset are the same table,
+ * and going from one to the other is a matter of adding and deleting elements: O(change), as DESIGN.md asks.
+ *
+ * <p>Equality ignores order (the sets compare as sets) while iteration keeps the order given, so that scripts
+ * rendered from it are deterministic. Empty sets are dropped, so "no entry" and "no elements" compare equal.
+ */
+public record TableElements(Map<String, Set<SetElement>> sets) {
+
+    public TableElements {
+        Map<String, Set<SetElement>> copy = new LinkedHashMap<>();
+        sets.forEach((name, elements) -> {
+            if (!elements.isEmpty()) {
+                copy.put(name, Collections.unmodifiableSet(new LinkedHashSet<>(elements)));
+            }
+        });
+        sets = Collections.unmodifiableMap(copy);
+    }
+
+    public static final TableElements NONE = new TableElements(Map.of());
+
+    public Set<SetElement> of(String set) {
+        return sets.getOrDefault(set, Set.of());
+    }
+
+    /**
+     * The commands that turn a table holding {@code from} into one holding these elements, for table
+     * {@code FAMILY NAME}: first every deletion, then every addition, so that an element whose value or comment
+     * changed is replaced within the one transaction. Empty when nothing changes. A deletion names the key only,
+     * as nft requires; it fails the transaction when the kernel lacks the element, which tells the caller that
+     * the kernel is not what it believed and a full rewrite is due.
+     */
+    public String updateScript(TableElements from, String family, String table) {
+        List<String> names = new ArrayList<>(sets.keySet());
+        from.sets.keySet().stream().filter(n -> !sets.containsKey(n)).forEach(names::add);
+        NftWriter out = new NftWriter();
+        for (String name : names) {
+            List<SetElement> gone = from.of(name).stream().filter(e -> !of(name).contains(e)).toList();
+            if (!gone.isEmpty()) {
+                out.line("delete element " + family + " " + table + " " + name + " { "
+                        + gone.stream().map(SetElement::key).collect(Collectors.joining(", ")) + " }");
+            }
+        }
+        for (String name : names) {
+            List<SetElement> added = of(name).stream().filter(e -> !from.of(name).contains(e)).toList();
+            if (!added.isEmpty()) {
+                out.line("add element " + family + " " + table + " " + name + " { "
+                        + added.stream().map(SetElement::render).collect(Collectors.joining(", ")) + " }");
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,110 @@
+package io.drover.lab.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Starts a lab's long-running processes (its server, the agent of each node) inside their namespaces and records
+ * each one, PID and start time, in the lab state before returning it, so that {@code lab down} can stop it even
+ * after the process that started it is gone.
+ *
+ * <p>The command runs as {@code setsid ip netns exec NS COMMAND...}: both exec rather than fork (setsid forks only
+ * when already a process group leader, which a child of the JVM is not), so the PID Java sees is the command's
+ * own. setsid puts the process in a session of its own, so that a Ctrl-C meant for {@code drover lab up} does not
+ * reach the lab, and the lab outlives the command that started it. Standard output and error are appended to
+ * {@code logs/ROLE.log} in the lab's directory; standard input is /dev/null.
+ */
+public final class LabProcesses {
+
+    private static final Pattern ROLE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
+
+    private final LabStateStore store;
+    private final LabState initial;
+
+    /**
+     * @param initial the lab state to record into when the lab has no state file yet
+     */
+    public LabProcesses(LabStateStore store, LabState initial) {
+        this.store = store;
+        this.initial = initial;
+    }
+
+    /**
+     * Starts {@code command} in namespace {@code namespace} (a name under /run/netns).
+     *
+     * @param role names the process in the state and its log file, e.g. {@code server} or {@code agent-node-1}
+     * @param env  variables added to this process's environment
+     * @throws LabException when the command cannot start, or has already exited by the time it would be recorded
+     *                      (the message quotes the end of its log); a later exit shows in the log and in
+     *                      {@link ProcessIdentity#isRunning()}
+     */
+    public LabState.ProcessRecord start(String role, String namespace, List<String> command, Map<String, String> env) {
+        if (!ROLE.matcher(role).matches()) {
+            throw new IllegalArgumentException("process role '" + role + "' must be lowercase letters, digits, '.' or '-'");
+        }
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("no command to start for " + role);
+        }
+        Path log = store.logDir(initial.name()).resolve(role + ".log");
+        List<String> full = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", namespace));
+        full.addAll(command);
+        Process process;
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(full)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectErrorStream(true);
+            builder.environment().putAll(env);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new LabException("cannot start " + role + " (" + String.join(" ", full) + "): " + e.getMessage(), e);
+        }
+        Optional<ProcessIdentity> identity = ProcessIdentity.of(process.pid());
+        if (identity.isEmpty() || !process.isAlive()) {
+            throw new LabException(role + " exited as soon as it started (exit code " + exitCode(process) + ")"
+                    + tail(log));
+        }
+        LabState.ProcessRecord record = new LabState.ProcessRecord(role, process.pid(), identity.get().startTime(),
+                namespace, command, log.toString());
+        try {
+            store.update(initial.name(), initial, s -> s.withProcess(record));
+        } catch (RuntimeException e) {
+            // Never leave a process the lab has no record of: stop it before reporting the failure.
+            process.destroyForcibly();
+            throw e;
+        }
+        return record;
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return Integer.toString(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** The last lines of a log, to put the reason for a failed start into the error itself. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            if (lines.isEmpty()) {
+                return "; its log " + log + " is empty";
+            }
+            List<String> last = lines.subList(Math.max(0, lines.size() - 10), lines.size());
+            return "; the end of its log " + log + ":\n  " + String.join("\n  ", last);
+        } catch (IOException | UncheckedIOException e) {
+            return "; see its log " + log;
+        }
+    }
+}
