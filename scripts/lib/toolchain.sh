@@ -52,3 +52,25 @@ drover_build_if_stale() {
   rm -f "$log"
   touch "$stamp"
 }
+
+# The verbs that build labs or program the kernel need iproute2 (ip netns), nftables (nft) and util-linux
+# (nsenter, setsid). Installs them (as root) when the verb among the arguments is one of those (or the server
+# with its in-process agent); other verbs need nothing beyond Java.
+drover_require_verb_packages() {
+  local verb="" arg skip=0
+  case " $* " in
+    *" --with-agent "*) drover_require_packages iproute2 nftables util-linux; return ;;
+  esac
+  for arg in "$@"; do
+    if [ "$skip" -eq 1 ]; then skip=0; continue; fi
+    case "$arg" in
+      --server) skip=1 ;;
+      -*) ;;
+      *) verb="$arg"; break ;;
+    esac
+  done
+  case "$verb" in
+    demo|lab|agent|probe) drover_require_packages iproute2 nftables util-linux ;;
+    *) return 0 ;;
+  esac
+}

@@ -69,14 +69,25 @@ final class ResourceMirror<T extends Resource> implements AutoCloseable {
     }
 
     /** Watches from the last list's revision. */
-    synchronized void watch() {
-        if (closed) {
-            return;
+    void watch() {
+        Watch old;
+        synchronized (this) {
+            old = watch;
+            watch = null;
         }
-        if (watch != null) {
-            watch.close();
+        // Closed outside the monitor: closing waits for a delivery under way, which may be waiting for the monitor
+        // in apply(). Its events are of an older list's generation and dropped anyway.
+        if (old != null) {
+            old.close();
         }
-        long watchedGeneration = generation;
+        synchronized (this) {
+            if (!closed) {
+                watchFrom(generation);
+            }
+        }
+    }
+
+    private void watchFrom(long watchedGeneration) {
         watch = registry.watch(kind, null, null, revision, new ResourceWatcher() {
             @Override
             public void onEvents(List<ResourceEvent> events) {
@@ -104,11 +115,16 @@ final class ResourceMirror<T extends Resource> implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (watch != null) {
-            watch.close();
+    public void close() {
+        Watch open;
+        synchronized (this) {
+            closed = true;
+            open = watch;
             watch = null;
+        }
+        // Outside the monitor, as in watch(): a delivery under way may be waiting for it, and drops its events.
+        if (open != null) {
+            open.close();
         }
     }
 

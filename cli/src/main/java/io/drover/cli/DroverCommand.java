@@ -2,7 +2,12 @@ package io.drover.cli;
 
 import io.drover.api.client.DroverClient;
 import io.drover.api.client.ServerUrls;
+import io.drover.cli.lab.LabDirectory;
+import io.drover.lab.runtime.LabException;
+import io.drover.lab.runtime.LabState;
+import io.drover.lab.runtime.RunningLabs;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +28,8 @@ public final class DroverCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     public static final String SERVER_HELP_1 = "The Drover API server to talk to.";
-    public static final String SERVER_HELP_2 = "Default: $" + SERVER_ENV + ", else " + ServerUrls.DEFAULT + ".";
+    public static final String SERVER_HELP_2 = "Default: $" + SERVER_ENV + ", else the server of the lab that is up, else "
+            + ServerUrls.DEFAULT + ".";
 
     // Also declared by each client verb, so that it may come after the verb ("drover get pods --server URL"),
     // without showing up in verbs that talk to no server (picocli's inherited options would put it on all).
@@ -42,7 +48,8 @@ public final class DroverCommand implements Callable<Integer> {
 
     /**
      * The server URL: {@code --server} after the verb (given as {@code verbServer}, may be null), else before it,
-     * else {@code $DROVER_SERVER}, else the local default.
+     * else {@code $DROVER_SERVER}, else the server of the lab that is up (so that after {@code drover lab up} every
+     * verb talks to the lab without flags), else the local default.
      */
     public URI serverUrl(String verbServer) {
         String chosen = verbServer;
@@ -53,11 +60,20 @@ public final class DroverCommand implements Callable<Integer> {
             chosen = context.env(SERVER_ENV);
         }
         if (chosen == null || chosen.isBlank()) {
-            chosen = ServerUrls.DEFAULT;
+            chosen = runningLabServer().orElse(ServerUrls.DEFAULT);
         }
         try {
             return ServerUrls.parse(chosen);
         } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** The URL of the one lab that is up; several up is an error, as the CLI cannot tell which one is meant. */
+    private Optional<String> runningLabServer() {
+        try {
+            return RunningLabs.choose(LabDirectory.store(context), null).map(LabState::serverUrl);
+        } catch (LabException e) {
             throw new CliException(e.getMessage());
         }
     }

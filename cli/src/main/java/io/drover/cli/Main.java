@@ -1,10 +1,13 @@
 package io.drover.cli;
 
+import io.drover.cli.agent.AgentCommand;
 import io.drover.cli.commands.ApplyCommand;
 import io.drover.cli.commands.DeleteCommand;
 import io.drover.cli.commands.DescribeCommand;
 import io.drover.cli.commands.GetCommand;
 import io.drover.cli.demo.DemoCommand;
+import io.drover.cli.lab.LabCommand;
+import io.drover.cli.probe.ProbeCommand;
 import io.drover.cli.serve.ServerCommand;
 import picocli.CommandLine;
 
@@ -32,8 +35,11 @@ public final class Main {
                 .addSubcommand(new GetCommand(drover))
                 .addSubcommand(new DescribeCommand(drover))
                 .addSubcommand(new DeleteCommand(drover))
+                .addSubcommand(new ProbeCommand(drover))
+                .addSubcommand("lab", LabCommand.commandLine(drover))
+                .addSubcommand(new DemoCommand(drover))
                 .addSubcommand(new ServerCommand())
-                .addSubcommand(new DemoCommand())
+                .addSubcommand(new AgentCommand(drover))
                 .addSubcommand(new CommandLine.HelpCommand());
         ErrorHandler errors = new ErrorHandler();
         return commandLine.setExecutionExceptionHandler(errors)

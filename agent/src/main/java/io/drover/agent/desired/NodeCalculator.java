@@ -88,13 +88,18 @@ public final class NodeCalculator {
             if (mode.equals("bridge") && !pod.spec().networks().isEmpty()) {
                 PodInterfaces result;
                 try {
-                    result = interfacesOf(pod, netns, owned, networksByName);
+                    result = interfacesOf(pod, netns, owned, networksByName, namespaces);
                 } catch (IllegalArgumentException e) {
                     // Validation keeps such pods out of the store; should one get in, it alone is left out.
                     result = new NotYet("cannot be plumbed: " + e.getMessage());
                 }
                 switch (result) {
-                    case Plumbed p -> interfacesByPod.put(PodKeys.key(pod), p.interfaces());
+                    case Plumbed p -> {
+                        interfacesByPod.put(PodKeys.key(pod), p.interfaces());
+                        if (p.pending() != null) {
+                            waiting.add(new Waiting(PodKeys.key(pod), p.pending()));
+                        }
+                    }
                     case NotYet n -> waiting.add(new Waiting(PodKeys.key(pod), n.reason()));
                 }
             }
@@ -122,28 +127,37 @@ public final class NodeCalculator {
 
     private sealed interface PodInterfaces permits Plumbed, NotYet {}
 
-    private record Plumbed(List<DesiredInterface> interfaces) implements PodInterfaces {}
+    /** @param pending why the interfaces have no addresses yet (plumbed early), or null when they are complete */
+    private record Plumbed(List<DesiredInterface> interfaces, String pending) implements PodInterfaces {}
 
     private record NotYet(String reason) implements PodInterfaces {}
 
-    private static PodInterfaces interfacesOf(Pod pod, NetNs netns, boolean owned, Map<String, Network> networks) {
+    private static PodInterfaces interfacesOf(Pod pod, NetNs netns, boolean owned, Map<String, Network> networks,
+            PodNamespaces namespaces) {
         String key = PodKeys.key(pod);
         List<PodAddress> statusAddresses = pod.status() == null ? List.of() : pod.status().addresses();
         List<DesiredInterface> out = new ArrayList<>();
+        String pending = null;
         List<String> joined = pod.spec().networks();
         for (int i = 0; i < joined.size(); i++) {
             String networkName = joined.get(i);
-            String ifname = PodSpec.interfaceName(i);
+            // The status names the attachment by position (eth0, ...); the kernel name may be the runtime's choice.
+            String attachment = PodSpec.interfaceName(i);
+            String ifname = namespaces.interfaceName(pod, i);
             Network network = networks.get(networkName);
             if (network == null) {
                 return new NotYet("network " + networkName + " is not known to the agent yet");
             }
             List<PodAddress> mine = statusAddresses.stream()
-                    .filter(a -> ifname.equals(a.interfaceName())
+                    .filter(a -> attachment.equals(a.interfaceName())
                             || (a.interfaceName() == null && networkName.equals(a.network())))
                     .toList();
             if (mine.isEmpty()) {
-                return new NotYet("no address on network " + networkName + " yet (IPAM has not allocated one)");
+                String reason = "no address on network " + networkName + " yet (IPAM has not allocated one)";
+                if (!namespaces.plumbedBeforeAddressed(pod)) {
+                    return new NotYet(reason);
+                }
+                pending = reason;
             }
             List<Address> addresses = new ArrayList<>();
             List<Route> routes = new ArrayList<>();
@@ -164,8 +178,9 @@ public final class NodeCalculator {
                             + " has no " + family + " subnet");
                 }
                 addresses.add(new Address(ip, prefix));
-                // Only eth0 gets default routes: a pod on several networks leaves through its first one.
-                if (i == 0 && routed.add(family)) {
+                // Only the first interface gets default routes (routesDefault): a pod on several networks leaves
+                // through its first one.
+                if (namespaces.routesDefault(pod, i) && routed.add(family)) {
                     Optional<InetAddress> gateway = a.gateway() != null && !a.gateway().isEmpty()
                             ? Optional.of(IpAddresses.parse(a.gateway()))
                             : spec.gateway(family);
@@ -177,7 +192,7 @@ public final class NodeCalculator {
                     networkName, InterfaceNames.bridge(networkName), network.spec().effectiveMtu(), addresses, routes,
                     Ownership.podInterfaceAlias(key, ifname)));
         }
-        return new Plumbed(out);
+        return new Plumbed(out, pending);
     }
 
     private static DesiredBridge bridgeOf(Network network) {

@@ -30,6 +30,7 @@ public final class ApplyDecision {
             return new ApplyAction.Create(desired.withMetadata(meta(desired).withServerFields(null, null, null)));
         }
         Resource stored = current.get();
+        desired = keepServerAssigned(desired, stored);
         if (sameIntent(desired, stored)) {
             return new ApplyAction.Unchanged();
         }
@@ -37,6 +38,18 @@ public final class ApplyDecision {
         // instead of being overwritten unseen.
         ObjectMeta meta = meta(desired).withResourceVersion(meta(stored).resourceVersion());
         return new ApplyAction.Replace(desired.withMetadata(meta));
+    }
+
+    /**
+     * Fields the manifest leaves out and the server filled in stay as the server set them, as kubectl's apply keeps
+     * fields it does not manage: a pod without {@code spec.node} was placed by the scheduler, and re-applying the
+     * same manifest must not read as a request to move it (which the server refuses).
+     */
+    static Resource keepServerAssigned(Resource desired, Resource stored) {
+        if (desired instanceof Pod want && stored instanceof Pod have && want.spec().node() == null && have.spec().node() != null) {
+            return new Pod(want.apiVersion(), want.kind(), want.metadata(), want.spec().withNode(have.spec().node()), want.status());
+        }
+        return desired;
     }
 
     public static boolean sameIntent(Resource desired, Resource stored) {

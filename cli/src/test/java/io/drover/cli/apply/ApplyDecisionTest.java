@@ -50,6 +50,25 @@ class ApplyDecisionTest {
     }
 
     @Test
+    void aPodPlacedByTheServerIsUnchangedWhenItsManifestNamesNoNode() {
+        Pod unplaced = Pod.of(meta(Map.of("app", "web"), Map.of()), new PodSpec(null, null, List.of("blue"), List.of(), List.of()));
+        Pod placed = Pod.of(stored(Map.of("app", "web"), Map.of()), PodSpec.on("node-2", "blue"));
+
+        assertThat(ApplyDecision.decide(unplaced, Optional.of(placed))).isInstanceOf(ApplyAction.Unchanged.class);
+    }
+
+    @Test
+    void aPodPlacedByTheServerKeepsItsNodeWhenOtherFieldsChange() {
+        Pod unplaced = Pod.of(meta(Map.of("app", "web", "tier", "front"), Map.of()), new PodSpec(null, null, List.of("blue"), List.of(), List.of()));
+        Pod placed = Pod.of(stored(Map.of("app", "web"), Map.of()), PodSpec.on("node-2", "blue"));
+
+        ApplyAction action = ApplyDecision.decide(unplaced, Optional.of(placed));
+
+        assertThat(action).isInstanceOf(ApplyAction.Replace.class);
+        assertThat(((Pod) ((ApplyAction.Replace) action).object()).spec().node()).isEqualTo("node-2");
+    }
+
+    @Test
     void aChangedSpecIsReplacedWithTheServersResourceVersion() {
         Pod current = Pod.of(stored(Map.of("app", "web"), Map.of()), PodSpec.on("node-2", "blue"));
 

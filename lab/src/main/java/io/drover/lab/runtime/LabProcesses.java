@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * when already a process group leader, which a child of the JVM is not), so the PID Java sees is the command's
  * own. setsid puts the process in a session of its own, so that a Ctrl-C meant for {@code drover lab up} does not
  * reach the lab, and the lab outlives the command that started it. Standard output and error are appended to
- * {@code logs/ROLE.log} in the lab's directory; standard input is /dev/null.
+ * {@code logs/ROLE.log} in the lab's directory; standard input is /dev/null. The lab's server and agents run as
+ * plain {@code setsid COMMAND...} in the namespace of the command that starts the lab: they talk over its loopback,
+ * and the agents program the lab's namespaces from there through the kernel, never this namespace itself.
  */
 public final class LabProcesses {
 
@@ -38,7 +41,8 @@ public final class LabProcesses {
     }
 
     /**
-     * Starts {@code command} in namespace {@code namespace} (a name under /run/netns).
+     * Starts {@code command} in namespace {@code namespace} (a name under /run/netns), or in this process's own
+     * namespace when {@code namespace} is null.
      *
      * @param role names the process in the state and its log file, e.g. {@code server} or {@code agent-node-1}
      * @param env  variables added to this process's environment
@@ -54,7 +58,9 @@ public final class LabProcesses {
             throw new IllegalArgumentException("no command to start for " + role);
         }
         Path log = store.logDir(initial.name()).resolve(role + ".log");
-        List<String> full = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", namespace));
+        List<String> full = new ArrayList<>(namespace == null
+                ? List.of("setsid")
+                : List.of("setsid", "ip", "netns", "exec", namespace));
         full.addAll(command);
         Process process;
         try {
@@ -83,6 +89,38 @@ public final class LabProcesses {
             throw e;
         }
         return record;
+    }
+
+    /**
+     * Stops a recorded process (SIGTERM, then SIGKILL after {@code grace}) if it is still the one recorded, and
+     * drops its record. True when it was running and has been stopped.
+     */
+    public boolean stop(LabState.ProcessRecord record, Duration grace) {
+        boolean wasRunning = LabTeardown.signal(record.identity(), false);
+        if (wasRunning) {
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (record.identity().isRunning() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (record.identity().isRunning()) {
+                LabTeardown.signal(record.identity(), true);
+            }
+        }
+        // A lab being torn down has no state file any more: do not make a new one just to drop the record.
+        if (store.load(initial.name()).isPresent()) {
+            store.update(initial.name(), initial, s -> s.withoutProcess(record.role()));
+        }
+        return wasRunning;
+    }
+
+    /** The processes recorded for this lab now. */
+    public List<LabState.ProcessRecord> recorded() {
+        return store.load(initial.name()).map(LabState::processes).orElse(List.of());
     }
 
     private static String exitCode(Process process) {

@@ -22,7 +22,8 @@ public record LabState(
      * A process the lab started, identified by PID and start time so that a recycled PID is never signalled.
      *
      * @param role      what it is, e.g. {@code server} or {@code agent-node-1}; also its log file's name
-     * @param namespace the network namespace it runs in
+     * @param namespace the network namespace it runs in, or null for the namespace of the command that started the
+     *                  lab (the server and the agents: they reach each other over its loopback)
      * @param command   the command line
      * @param log       the file its standard output and error go to
      */
@@ -66,6 +67,18 @@ public record LabState(
         List<ProcessRecord> more = new ArrayList<>(processes);
         more.add(process);
         return new LabState(name, nodes, serverUrl, dataDir, namespaces, more);
+    }
+
+    /** Drops the record of a process that was stopped on purpose (a pod's command whose pod went). */
+    public LabState withoutProcess(String role) {
+        List<ProcessRecord> fewer = new ArrayList<>(processes);
+        fewer.removeIf(p -> p.role().equals(role));
+        return new LabState(name, nodes, serverUrl, dataDir, namespaces, fewer);
+    }
+
+    /** The recorded process of a role, e.g. {@code server}. */
+    public java.util.Optional<ProcessRecord> process(String role) {
+        return processes.stream().filter(p -> p.role().equals(role)).findFirst();
     }
 
     public LabState withServer(String newServerUrl, String newDataDir) {

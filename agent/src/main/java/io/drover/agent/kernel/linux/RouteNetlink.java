@@ -140,7 +140,18 @@ final class RouteNetlink implements AutoCloseable {
     List<Route> routes() {
         List<RtnlReplies.RouteInfo> infos = new ArrayList<>();
         for (int family : new int[] {Rtnl.AF_INET, Rtnl.AF_INET6}) {
-            for (NetlinkMessage m : socket.dump(RtnlRequests.dumpRoutes(family))) {
+            List<NetlinkMessage> replies;
+            try {
+                replies = socket.dump(RtnlRequests.dumpRoutes(family));
+            } catch (ErrnoException e) {
+                // A strict dump filtered on the main table fails with ENOENT while the namespace has no main table
+                // yet: a new namespace (a CNI runtime's) whose loopback is still down. It has no routes.
+                if (e.errno() != Errno.ENOENT) {
+                    throw e;
+                }
+                continue;
+            }
+            for (NetlinkMessage m : replies) {
                 RtnlReplies.route(m).ifPresent(infos::add);
             }
         }

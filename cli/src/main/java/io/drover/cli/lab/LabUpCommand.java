@@ -1,0 +1,112 @@
+package io.drover.cli.lab;
+
+import io.drover.agent.kernel.linux.LinuxKernel;
+import io.drover.cli.CliException;
+import io.drover.cli.DroverCommand;
+import io.drover.cli.Main;
+import io.drover.lab.runtime.LabException;
+import io.drover.lab.runtime.LabLauncher;
+import io.drover.lab.runtime.LabNames;
+import io.drover.lab.runtime.LabState;
+import io.drover.lab.runtime.LabStateStore;
+import io.drover.lab.runtime.LabTeardown;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code drover lab up}: builds a lab and waits until its server answers and every node is Ready. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start a lab: the fabric and node namespaces, an API server on 127.0.0.1 and an agent per node.",
+                "Afterwards every drover verb talks to the lab's server without --server."})
+public final class LabUpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = LabNames.DEFAULT_LAB, paramLabel = "NAME",
+            description = "The lab's name (lowercase letters, digits, '-'). Default: ${DEFAULT-VALUE}.")
+    String name;
+
+    @Option(names = "--nodes", defaultValue = "1", paramLabel = "N", description = "How many nodes. Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long the server and agents may take to come up. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    private final DroverCommand drover;
+
+    public LabUpCommand(DroverCommand drover) {
+        this.drover = drover;
+    }
+
+    @Override
+    public Integer call() {
+        LabLauncher.Options options;
+        try {
+            options = new LabLauncher.Options(name, nodes, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        RootCheck.require("lab up");
+        PrintWriter out = spec.commandLine().getOut();
+        LabStateStore store = LabDirectory.store(drover.context());
+        out.printf("Starting lab %s with %d node%s ...%n", name, nodes, nodes == 1 ? "" : "s");
+        out.flush();
+        try (LinuxKernel kernel = new LinuxKernel()) {
+            LabState state = upOrUndo(kernel, store, options, out);
+            printUsage(out, state);
+            return 0;
+        } catch (LabException e) {
+            throw new CliException(e.getMessage());
+        } finally {
+            out.flush();
+        }
+    }
+
+    /**
+     * The launcher undoes a failed start itself; this also undoes one cut short by Ctrl-C, which ends the JVM
+     * without unwinding it (only shutdown hooks run).
+     */
+    private static LabState upOrUndo(LinuxKernel kernel, LabStateStore store, LabLauncher.Options options, PrintWriter out) {
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread undo = new Thread(() -> {
+            if (!finished.get()) {
+                new LabTeardown(kernel, store, Duration.ofSeconds(2)).tearDown(options.name());
+            }
+        }, "drover-lab-up-undo");
+        Runtime.getRuntime().addShutdownHook(undo);
+        try {
+            LabLauncher launcher = new LabLauncher(kernel, store, LabLauncher.Launch.thisJvm(Main.class.getName()),
+                    line -> {
+                        out.println("  " + line);
+                        out.flush();
+                    });
+            return launcher.up(options);
+        } finally {
+            finished.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(undo);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now and finds the lab finished (or undone by the launcher)
+            }
+        }
+    }
+
+    private static void printUsage(PrintWriter out, LabState state) {
+        String lab = state.name();
+        out.printf("Lab %s is up: server %s, %s. The CLI uses this server by itself now:%n",
+                lab, state.serverUrl(), state.nodes() == 1 ? "node node-1" : "nodes node-1 to node-" + state.nodes());
+        out.println("  drover apply -f examples/lab.yaml            # networks and pods; pods that name no node are placed");
+        out.println("  drover get pods -A -o wide");
+        out.println("  drover probe                                 # who reaches whom: one matrix per port");
+        out.println("  drover lab exec NAMESPACE/POD -- ip address  # a command inside a pod's network namespace");
+        out.println("  drover lab down --name " + lab + "    # removes everything the lab made");
+    }
+}

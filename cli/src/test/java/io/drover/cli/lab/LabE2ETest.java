@@ -1,0 +1,217 @@
+package io.drover.cli.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.agent.kernel.NetNs;
+import io.drover.api.client.DroverClient;
+import io.drover.api.client.ServerUrls;
+import io.drover.cli.CliHarness;
+import io.drover.lab.probe.ProbeTarget;
+import io.drover.lab.probe.ReachabilityMatrix;
+import io.drover.lab.probe.ServingCheck;
+import io.drover.lab.runtime.LabNames;
+import io.drover.lab.runtime.LabPodNamespaces;
+import io.drover.lab.runtime.LabState;
+import io.drover.model.ResourceKind;
+import io.drover.model.pod.Pod;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real lab through the CLI, as a user drives it: {@code lab up} with two nodes, pods applied and placed, the
+ * probe's matrix (same network connected, across networks blocked), a published port from outside the node, a
+ * container-mode pod sharing another's namespace, {@code lab exec} passing exit codes through, a pod's command
+ * started and stopped with its pod, then {@code lab down} leaving nothing. And a lab whose processes were all
+ * killed with SIGKILL is still removed completely. Root only: labs are network namespaces.
+ */
+class LabE2ETest {
+
+    private static final Duration READY = Duration.ofSeconds(30);
+
+    @TempDir
+    Path labDir;
+    @TempDir
+    Path work;
+
+    private LabE2ESupport lab;
+
+    @BeforeEach
+    void onlyAsRoot() {
+        Assumptions.assumeTrue(LabE2ESupport.rootWithTools(), "needs root with ip, nft and setsid: labs are namespaces");
+        lab = new LabE2ESupport(labDir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
+            assertThat(lab.namespaces()).as("namespaces left by the test").isEmpty();
+        }
+    }
+
+    @Test
+    void aLabRunsPlacesIsolatesPublishesSharesAndGoesAway() throws Exception {
+        CliHarness.Result up = lab.drover("lab", "up", "--name", lab.lab(), "--nodes", "2");
+        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        assertThat(up.out()).contains("agents: node-1, node-2 ready");
+        assertThat(lab.drover("lab", "status").out()).contains(lab.lab()).contains("3/3").contains("up");
+
+        // Cross-checked pods share node-1 (routing between nodes comes later); one pod is left to the lab to place.
+        Path pods = work.resolve("pods.yaml");
+        Files.writeString(pods, """
+                apiVersion: drover.io/v1
+                kind: Network
+                metadata: {name: blue}
+                spec: {subnets: ["10.61.0.0/24"]}
+                ---
+                apiVersion: drover.io/v1
+                kind: Network
+                metadata: {name: red}
+                spec: {subnets: ["10.62.0.0/24"]}
+                ---
+                {apiVersion: drover.io/v1, kind: Namespace, metadata: {name: e2e}}
+                ---
+                {apiVersion: drover.io/v1, kind: Namespace, metadata: {name: e2e-other}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: a1, namespace: e2e},
+                 spec: {node: node-1, networks: [blue], ports: [{name: http, port: 80}]}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: a2, namespace: e2e},
+                 spec: {node: node-1, networks: [blue], ports: [{name: http, port: 80}]}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: b1, namespace: e2e},
+                 spec: {node: node-1, networks: [red], ports: [{name: http, port: 80}]}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: web, namespace: e2e},
+                 spec: {node: node-1, networks: [blue], ports: [{name: http, port: 80, hostPort: 8080}]}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: side, namespace: e2e},
+                 spec: {node: node-1, networkMode: "container:web", ports: [{name: admin, port: 81}]}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: cmd, namespace: e2e-other},
+                 spec: {node: node-1, networks: [blue], command: [sleep, "300"]}}
+                """);
+        CliHarness.Result applied = lab.drover("apply", "-f", pods.toString());
+        assertThat(applied.exitCode()).as(applied.err()).isZero();
+
+        LabState state = lab.store().load(lab.lab()).orElseThrow();
+        LabNames names = LabNames.of(lab.lab());
+        Map<String, Pod> e2e = awaitServing(state, names, "e2e", List.of("a1", "a2", "b1", "web"));
+
+        // Placement: node-1 has six pods, node-2 none, so the lab puts a pod that names no node on node-2.
+        Path floating = work.resolve("floating.yaml");
+        Files.writeString(floating, """
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: floating, namespace: e2e-other},
+                 spec: {networks: [blue], ports: [{name: http, port: 80}]}}
+                """);
+        assertThat(lab.drover("apply", "-f", floating.toString()).exitCode()).isZero();
+        Pod placed = awaitServing(state, names, "e2e-other", List.of("floating")).get("floating");
+        assertThat(placed.spec().node()).isEqualTo("node-2");
+
+        CliHarness.Result probe = lab.drover("probe", "--namespaces", "e2e", "--ports", "80", "--timeout-ms", "500");
+        assertThat(probe.exitCode()).as(probe.err()).isZero();
+        assertThat(probe.err()).contains("not probed: e2e/side: shares the network of e2e/web");
+        String matrixText = probe.out().substring(probe.out().indexOf("from\\to"), probe.out().indexOf("\n\n"));
+        ReachabilityMatrix matrix = ReachabilityMatrix.parse(matrixText);
+        ReachabilityMatrix expected = ReachabilityMatrix.of(List.of("e2e/a1", "e2e/a2", "e2e/b1", "e2e/web"),
+                (client, server) -> !client.equals("e2e/b1") && !server.equals("e2e/b1"));
+        assertThat(matrix.diff(expected).isEmpty()).as("probe matrix:\n" + probe.out()).isTrue();
+
+        // The published port, from outside the node: the fabric connects to node-1's underlay address.
+        ServingCheck check = new ServingCheck(lab.kernel());
+        ServingCheck.Exchange published = check.connectFrom(NetNs.named(names.fabricNamespace()),
+                InetAddress.ofLiteral("172.31.0.1"), 8080, Duration.ofSeconds(2));
+        assertThat(published).isEqualTo(new ServingCheck.Exchange(true, "e2e/web"));
+
+        // Container mode: the sidecar sees web's address and serves its own port on it.
+        String webIp = e2e.get("web").status().addresses().getFirst().ip();
+        CliHarness.Result sidecarAddress = lab.drover("lab", "exec", "e2e/side", "--", "ip", "-4", "-o", "address", "show", "dev", "eth0");
+        assertThat(sidecarAddress.exitCode()).as(sidecarAddress.err()).isZero();
+        assertThat(sidecarAddress.out()).contains(" " + webIp + "/24 ");
+        await().atMost(READY).until(() -> check.connectFrom(NetNs.named(names.podNamespace("e2e", "a1")),
+                InetAddress.ofLiteral(webIp), 81, Duration.ofMillis(500)).equals(new ServingCheck.Exchange(true, "e2e/side")));
+
+        // lab exec passes the exit code (and output) through.
+        CliHarness.Result exit = lab.drover("lab", "exec", "e2e/a1", "--", "sh", "-c", "echo in-pod; exit 7");
+        assertThat(exit.exitCode()).isEqualTo(7);
+        assertThat(exit.out()).isEqualTo("in-pod\n");
+
+        // A pod's command runs as a recorded lab process, and stops when the pod goes.
+        String role = "pod.node-1.e2e-other.cmd";
+        await().atMost(READY).until(() -> process(role).map(p -> p.identity().isRunning()).orElse(false));
+        LabState.ProcessRecord command = process(role).orElseThrow();
+        assertThat(command.command()).containsExactly("sleep", "300");
+        assertThat(lab.drover("delete", "pod", "cmd", "-n", "e2e-other").exitCode()).isZero();
+        await().atMost(READY).until(() -> process(role).isEmpty() && !command.identity().isRunning());
+
+        CliHarness.Result down = lab.drover("lab", "down", "--name", lab.lab());
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.out()).contains("lab " + lab.lab() + " removed", "stopped agent-node-2");
+        // The server and agents stop on SIGTERM within the grace period: their shutdown is graceful.
+        assertThat(down.out()).doesNotContain("killed after the grace period");
+        assertThat(lab.namespaces()).isEmpty();
+        assertThat(lab.store().load(lab.lab())).isEmpty();
+    }
+
+    @Test
+    void aLabWhoseProcessesWereKilledIsStillRemovedCompletely() throws Exception {
+        CliHarness.Result up = lab.drover("lab", "up", "--name", lab.lab(), "--nodes", "1");
+        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        List<LabState.ProcessRecord> processes = lab.store().load(lab.lab()).orElseThrow().processes();
+        assertThat(processes).extracting(LabState.ProcessRecord::role).containsExactly("server", "agent-node-1");
+        for (LabState.ProcessRecord p : processes) {
+            // Only the processes this test's lab started, checked by start time: SIGKILL, no chance to clean up.
+            assertThat(p.identity().isRunning()).isTrue();
+            ProcessHandle.of(p.pid()).orElseThrow().destroyForcibly();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processes.stream().noneMatch(p -> p.identity().isRunning()));
+        assertThat(lab.namespaces()).isNotEmpty();
+
+        CliHarness.Result down = lab.drover("lab", "down", "--name", lab.lab());
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.out()).contains("deleted namespace drl-" + lab.lab() + "-fabric", "lab " + lab.lab() + " removed");
+        assertThat(lab.namespaces()).isEmpty();
+        assertThat(lab.store().load(lab.lab())).isEmpty();
+        assertThat(Files.exists(lab.store().labDir(lab.lab()))).isFalse();
+    }
+
+    private Optional<LabState.ProcessRecord> process(String role) {
+        return lab.store().load(lab.lab()).flatMap(s -> s.process(role));
+    }
+
+    /** Waits until the named pods have addresses and answer on port 80 from inside their namespaces. */
+    private Map<String, Pod> awaitServing(LabState state, LabNames names, String namespace, List<String> wanted) {
+        try (DroverClient client = new DroverClient(ServerUrls.parse(state.serverUrl()))) {
+            await().atMost(READY).until(() -> list(client, namespace).values().stream()
+                    .filter(p -> wanted.contains(p.metadata().name()))
+                    .filter(p -> p.status() != null && !p.status().addresses().isEmpty()).count() == wanted.size());
+            Map<String, Pod> pods = list(client, namespace);
+            List<ProbeTarget> targets = new ArrayList<>();
+            for (String name : wanted) {
+                Pod p = pods.get(name);
+                targets.add(ProbeTarget.of(p, NetNs.named(LabPodNamespaces.namespaceName(names, p))));
+            }
+            new ServingCheck(lab.kernel()).await(targets, 80, READY);
+            return pods;
+        }
+    }
+
+    private static Map<String, Pod> list(DroverClient client, String namespace) {
+        return client.list(ResourceKind.POD, namespace, null).items().stream().map(Pod.class::cast)
+                .collect(Collectors.toMap(p -> p.metadata().name(), Function.identity()));
+    }
+}
