@@ -49,7 +49,11 @@ public final class AgentRun implements AutoCloseable {
         PodNamespaces namespaces = setup.cniSocket().isPresent()
                 ? new CniPodNamespaces(setup.namespaces())
                 : setup.namespaces();
-        NodeAgent agent = new NodeAgent(setup.node(), registry, kernel, namespaces);
+        // With CNI, a runtime waits on every sync an ADD needs: no settle delay (CniAgent.AGENT_OPTIONS).
+        NodeAgent agent = setup.cniSocket().isPresent()
+                ? new NodeAgent(setup.node(), registry, new io.drover.agent.reconcile.Reconciler(kernel), namespaces,
+                        io.drover.agent.cni.CniAgent.AGENT_OPTIONS)
+                : new NodeAgent(setup.node(), registry, kernel, namespaces);
         AgentRun run = new AgentRun(agent);
         try {
             run.parts.add(agent);
