@@ -34,17 +34,14 @@ class CniE2ETest {
 
     @BeforeAll
     static void requireRoot() {
-        String why = RealNode.unavailable();
-        assumeTrue(why == null, why);
+        RealNode.assumeAvailable();
         assumeTrue(Commands.onPath("busybox") && Commands.onPath("curl"), "needs busybox (ping, httpd) and curl");
-        rootLinks = Commands.check("ip", "-j", "link", "show");
+        rootLinks = RealNode.rootLinks();
     }
 
     @AfterAll
     static void rootNamespaceUnchanged() {
-        if (rootLinks != null) {
-            assertThat(Commands.check("ip", "-j", "link", "show")).as("the root namespace's interfaces").isEqualTo(rootLinks);
-        }
+        RealNode.assertRootLinksUnchanged(rootLinks);
     }
 
     @BeforeEach

@@ -54,19 +54,16 @@ class PodmanE2ETest {
 
     @BeforeAll
     static void requirePodman() {
-        String why = RealNode.unavailable();
-        assumeTrue(why == null, why);
+        RealNode.assumeAvailable();
         assumeTrue(Commands.onPath("podman") && Commands.onPath("runc") && Commands.onPath("nsenter"),
                 "needs podman, runc and nsenter (apt-get install -y podman runc)");
         assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs busybox-static for the container's files");
-        rootLinks = Commands.check("ip", "-j", "link", "show");
+        rootLinks = RealNode.rootLinks();
     }
 
     @AfterAll
     static void rootNamespaceUnchanged() {
-        if (rootLinks != null) {
-            assertThat(Commands.check("ip", "-j", "link", "show")).as("the root namespace's interfaces").isEqualTo(rootLinks);
-        }
+        RealNode.assertRootLinksUnchanged(rootLinks);
     }
 
     @BeforeEach

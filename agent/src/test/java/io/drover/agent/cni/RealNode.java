@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real node for the end-to-end tests (root): the Drover server's pieces in-process (SQLite store, registry, IPAM)
@@ -67,6 +68,24 @@ final class RealNode implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             removeNamespaces();
             throw e;
+        }
+    }
+
+    /** Skips the calling tests unless {@link #unavailable()} finds nothing missing. */
+    static void assumeAvailable() {
+        String why = unavailable();
+        Assumptions.assumeTrue(why == null, why);
+    }
+
+    /** The root namespace's interfaces ({@code ip -j link show}), to check afterwards that a test left them alone. */
+    static String rootLinks() {
+        return Commands.check("ip", "-j", "link", "show");
+    }
+
+    /** Fails unless the root namespace's interfaces are still {@code before}; nothing to check when it is null. */
+    static void assertRootLinksUnchanged(String before) {
+        if (before != null) {
+            assertThat(rootLinks()).as("the root namespace's interfaces").isEqualTo(before);
         }
     }
 

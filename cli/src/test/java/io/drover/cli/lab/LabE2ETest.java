@@ -4,32 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.kernel.NetNs;
-import io.drover.api.client.DroverClient;
-import io.drover.api.client.ServerUrls;
 import io.drover.cli.CliHarness;
-import io.drover.lab.probe.ProbeTarget;
 import io.drover.lab.probe.ReachabilityMatrix;
 import io.drover.lab.probe.ServingCheck;
 import io.drover.lab.runtime.LabNames;
-import io.drover.lab.runtime.LabPodNamespaces;
 import io.drover.lab.runtime.LabState;
-import io.drover.model.ResourceKind;
 import io.drover.model.pod.Pod;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real lab through the CLI, as a user drives it: {@code lab up} with two nodes, pods applied and placed, the
@@ -38,30 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * started and stopped with its pod, then {@code lab down} leaving nothing. And a lab whose processes were all
  * killed with SIGKILL is still removed completely. Root only: labs are network namespaces.
  */
-class LabE2ETest {
-
-    private static final Duration READY = Duration.ofSeconds(30);
-
-    @TempDir
-    Path labDir;
-    @TempDir
-    Path work;
-
-    private LabE2ESupport lab;
-
-    @BeforeEach
-    void onlyAsRoot() {
-        Assumptions.assumeTrue(LabE2ESupport.rootWithTools(), "needs root with ip, nft and setsid: labs are namespaces");
-        lab = new LabE2ESupport(labDir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-            assertThat(lab.namespaces()).as("namespaces left by the test").isEmpty();
-        }
-    }
+class LabE2ETest extends LabE2ETestBase {
 
     @Test
     void aLabRunsPlacesIsolatesPublishesSharesAndGoesAway() throws Exception {
@@ -108,9 +73,8 @@ class LabE2ETest {
         CliHarness.Result applied = lab.drover("apply", "-f", pods.toString());
         assertThat(applied.exitCode()).as(applied.err()).isZero();
 
-        LabState state = lab.store().load(lab.lab()).orElseThrow();
         LabNames names = LabNames.of(lab.lab());
-        Map<String, Pod> e2e = awaitServing(state, names, "e2e", List.of("a1", "a2", "b1", "web"));
+        Map<String, Pod> e2e = awaitServing(names, "e2e", List.of("a1", "a2", "b1", "web"));
 
         // Placement: node-1 has six pods, node-2 none, so the lab puts a pod that names no node on node-2.
         Path floating = work.resolve("floating.yaml");
@@ -119,7 +83,7 @@ class LabE2ETest {
                  spec: {networks: [blue], ports: [{name: http, port: 80}]}}
                 """);
         assertThat(lab.drover("apply", "-f", floating.toString()).exitCode()).isZero();
-        Pod placed = awaitServing(state, names, "e2e-other", List.of("floating")).get("floating");
+        Pod placed = awaitServing(names, "e2e-other", List.of("floating")).get("floating");
         assertThat(placed.spec().node()).isEqualTo("node-2");
 
         CliHarness.Result probe = lab.drover("probe", "--namespaces", "e2e", "--ports", "80", "--timeout-ms", "500");
@@ -191,27 +155,5 @@ class LabE2ETest {
 
     private Optional<LabState.ProcessRecord> process(String role) {
         return lab.store().load(lab.lab()).flatMap(s -> s.process(role));
-    }
-
-    /** Waits until the named pods have addresses and answer on port 80 from inside their namespaces. */
-    private Map<String, Pod> awaitServing(LabState state, LabNames names, String namespace, List<String> wanted) {
-        try (DroverClient client = new DroverClient(ServerUrls.parse(state.serverUrl()))) {
-            await().atMost(READY).until(() -> list(client, namespace).values().stream()
-                    .filter(p -> wanted.contains(p.metadata().name()))
-                    .filter(p -> p.status() != null && !p.status().addresses().isEmpty()).count() == wanted.size());
-            Map<String, Pod> pods = list(client, namespace);
-            List<ProbeTarget> targets = new ArrayList<>();
-            for (String name : wanted) {
-                Pod p = pods.get(name);
-                targets.add(ProbeTarget.of(p, NetNs.named(LabPodNamespaces.namespaceName(names, p))));
-            }
-            new ServingCheck(lab.kernel()).await(targets, 80, READY);
-            return pods;
-        }
-    }
-
-    private static Map<String, Pod> list(DroverClient client, String namespace) {
-        return client.list(ResourceKind.POD, namespace, null).items().stream().map(Pod.class::cast)
-                .collect(Collectors.toMap(p -> p.metadata().name(), Function.identity()));
     }
 }

@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.drover.agent.kernel.Link;
 import io.drover.agent.kernel.NetNs;
 import io.drover.api.client.DroverClient;
-import io.drover.api.client.ServerUrls;
 import io.drover.cli.CliHarness;
-import io.drover.lab.probe.ProbeTarget;
 import io.drover.lab.probe.ServingCheck;
 import io.drover.lab.runtime.LabLauncher;
 import io.drover.lab.runtime.LabNames;
-import io.drover.lab.runtime.LabPodNamespaces;
 import io.drover.lab.runtime.LabProcesses;
 import io.drover.lab.runtime.LabState;
 import io.drover.model.ResourceKind;
@@ -30,18 +27,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real lab through the CLI, for what {@link LabE2ETest} leaves out: the host and none network modes beside the
@@ -50,31 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * started again while a TCP connection between two pods is open: the connection keeps carrying data and the new
  * agent adopts the data plane instead of rebuilding it. Root only: labs are network namespaces.
  */
-class LabModesE2ETest {
+class LabModesE2ETest extends LabE2ETestBase {
 
-    private static final Duration READY = Duration.ofSeconds(30);
     private static final Duration BLOCKED = Duration.ofMillis(500);
-
-    @TempDir
-    Path labDir;
-    @TempDir
-    Path work;
-
-    private LabE2ESupport lab;
-
-    @BeforeEach
-    void onlyAsRoot() {
-        Assumptions.assumeTrue(LabE2ESupport.rootWithTools(), "needs root with ip, nft and setsid: labs are namespaces");
-        lab = new LabE2ESupport(labDir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-            assertThat(lab.namespaces()).as("namespaces left by the test").isEmpty();
-        }
-    }
 
     @Test
     void hostModeSharesTheNodeAndNoneModeHasOnlyLoopback() throws Exception {
@@ -342,10 +311,6 @@ class LabModesE2ETest {
         return lab.kernel().links(ns).stream().collect(Collectors.toMap(Link::name, Link::index));
     }
 
-    private DroverClient client() {
-        return new DroverClient(ServerUrls.parse(lab.store().load(lab.lab()).orElseThrow().serverUrl()));
-    }
-
     private Node node(String name) {
         try (DroverClient client = client()) {
             return (Node) client.get(ResourceKind.NODE, null, name);
@@ -356,27 +321,5 @@ class LabModesE2ETest {
         return await().atMost(READY).until(() -> Optional.ofNullable(list(namespace).get(pod))
                 .filter(p -> p.status() != null && !p.status().addresses().isEmpty())
                 .map(p -> p.status().addresses().getFirst().ip()).orElse(null), Objects::nonNull);
-    }
-
-    /** Waits until the named pods have addresses and answer on port 80 from inside their namespaces. */
-    private Map<String, Pod> awaitServing(LabNames names, String namespace, List<String> wanted) {
-        await().atMost(READY).until(() -> list(namespace).values().stream()
-                .filter(p -> wanted.contains(p.metadata().name()))
-                .filter(p -> p.status() != null && !p.status().addresses().isEmpty()).count() == wanted.size());
-        Map<String, Pod> pods = list(namespace);
-        List<ProbeTarget> targets = new ArrayList<>();
-        for (String name : wanted) {
-            Pod p = pods.get(name);
-            targets.add(ProbeTarget.of(p, NetNs.named(LabPodNamespaces.namespaceName(names, p))));
-        }
-        new ServingCheck(lab.kernel()).await(targets, 80, READY);
-        return pods;
-    }
-
-    private Map<String, Pod> list(String namespace) {
-        try (DroverClient client = client()) {
-            return client.list(ResourceKind.POD, namespace, null).items().stream().map(Pod.class::cast)
-                    .collect(Collectors.toMap(p -> p.metadata().name(), Function.identity()));
-        }
     }
 }
