@@ -60,7 +60,7 @@ public final class Describer {
         d.field("Command", pod.spec().command().isEmpty() ? "<built-in echo server>" : String.join(" ", pod.spec().command()));
         d.table("Ports", ports(pod.spec().ports()), Labels.NONE);
         List<PodStatus.PodAddress> addresses = pod.status() == null ? List.of() : pod.status().addresses();
-        d.table("Addresses", addresses(addresses), ResourceTables.PENDING_ADDRESS);
+        d.table("Addresses", addresses(addresses), ResourceTables.addresses(pod));
         d.field("Status", ResourceTables.phase(pod));
         d.field("Message", pod.status() == null ? null : pod.status().message());
     }

@@ -80,16 +80,34 @@ public final class ResourceTables {
         };
     }
 
-    /** The IPs of every interface, comma-joined; {@code <pending>} until IPAM has allocated one. */
+    /**
+     * The IPs of every interface, comma-joined; {@code <pending>} until IPAM has allocated one. Pods outside bridge
+     * mode get no addresses of their own, so they say whose network they use instead of looking stuck.
+     */
     public static String addresses(Pod pod) {
         List<String> ips = pod.status() == null ? List.of()
                 : pod.status().addresses().stream().map(PodStatus.PodAddress::ip).filter(ip -> ip != null && !ip.isEmpty()).toList();
-        return ips.isEmpty() ? PENDING_ADDRESS : String.join(",", ips);
+        if (!ips.isEmpty()) {
+            return String.join(",", ips);
+        }
+        String mode = pod.spec().effectiveNetworkMode();
+        if (mode.startsWith("container:")) {
+            return "<shares " + mode.substring("container:".length()) + ">";
+        }
+        return switch (mode) {
+            case "host" -> "<node's>";
+            case "none" -> "<loopback only>";
+            default -> PENDING_ADDRESS;
+        };
     }
 
+    /** The IPAM phase; pods outside bridge mode have nothing to allocate, so they have no phase to wait for. */
     public static String phase(Pod pod) {
         String phase = pod.status() == null ? null : pod.status().phase();
-        return phase == null || phase.isEmpty() ? PodStatus.PENDING : phase;
+        if (phase != null && !phase.isEmpty()) {
+            return phase;
+        }
+        return pod.spec().joinsNetworks() ? PodStatus.PENDING : NONE;
     }
 
     /** True/False as the agent last reported, Unknown before it ever did. */

@@ -43,14 +43,14 @@ class DescriberTest {
     }
 
     @Test
-    void aPodWithoutStatusIsPendingWithoutAddresses() {
+    void aHostModePodSaysItUsesTheNodesAddressesAndHasNoPhase() {
         String text = describer.describe(parse(ResourceKind.POD, Fixtures.DB_1));
 
         assertThat(text)
                 .contains("Network Mode:      host\n")
                 .contains("Ports:             <none>\n")
-                .contains("Addresses:         <pending>\n")
-                .contains("Status:            Pending\n")
+                .contains("Addresses:         <node's>\n")
+                .contains("Status:            <none>\n")
                 .contains("UID:               <none>\n");
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.meta.ObjectMeta;
+import io.drover.model.pod.Pod;
+import io.drover.model.pod.PodSpec;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,8 +27,21 @@ class ResourceTablesTest {
         assertThat(text).isEqualTo("""
                 NAME    NODE     ADDRESSES                        STATUS      AGE
                 web-1   node-1   10.10.0.7,fd00:10::7,10.20.0.9   Allocated   5m
-                db-1    <none>   <pending>                        Pending     2d
+                db-1    <none>   <node's>                         <none>      2d
                 """);
+    }
+
+    @Test
+    void podsOutsideBridgeModeSayWhoseNetworkTheyUseInsteadOfPending() {
+        Pod bridge = Pod.of(ObjectMeta.named("default", "b"), PodSpec.on("node-1", "blue"));
+        Pod sidecar = Pod.of(ObjectMeta.named("default", "s"), new PodSpec("node-1", "container:web", List.of(), List.of(), List.of()));
+        Pod isolated = Pod.of(ObjectMeta.named("default", "n"), new PodSpec("node-1", "none", List.of(), List.of(), List.of()));
+
+        assertThat(ResourceTables.addresses(bridge)).isEqualTo("<pending>");
+        assertThat(ResourceTables.phase(bridge)).isEqualTo("Pending");
+        assertThat(ResourceTables.addresses(sidecar)).isEqualTo("<shares web>");
+        assertThat(ResourceTables.phase(sidecar)).isEqualTo("<none>");
+        assertThat(ResourceTables.addresses(isolated)).isEqualTo("<loopback only>");
     }
 
     @Test
