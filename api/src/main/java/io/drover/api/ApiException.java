@@ -70,6 +70,16 @@ public class ApiException extends RuntimeException {
         return causes;
     }
 
+    /** How an object is named in messages: {@code pod "web-1" in namespace "shop"}, {@code network "blue"}. */
+    public static String describe(io.drover.model.ResourceKind kind, String namespace, String name) {
+        String object = kind.kind().toLowerCase(java.util.Locale.ROOT) + " \"" + name + "\"";
+        return kind.namespaced() ? object + " in namespace \"" + namespace + "\"" : object;
+    }
+
+    public static ApiException notFound(io.drover.model.ResourceKind kind, String namespace, String name) {
+        return notFound(describe(kind, namespace, name));
+    }
+
     public static ApiException notFound(String what) {
         return new ApiException(Reason.NOT_FOUND, what + " not found");
     }

@@ -14,12 +14,7 @@ final class Problems {
     private Problems() {}
 
     static String describe(ResourceKind kind, String namespace, String name) {
-        String object = kind.kind().toLowerCase(java.util.Locale.ROOT) + " \"" + name + "\"";
-        return kind.namespaced() ? object + " in namespace \"" + namespace + "\"" : object;
-    }
-
-    static ApiException notFound(ResourceKind kind, String namespace, String name) {
-        return new ApiException(Reason.NOT_FOUND, describe(kind, namespace, name) + " not found");
+        return ApiException.describe(kind, namespace, name);
     }
 
     static ApiException alreadyExists(ResourceKind kind, String namespace, String name) {

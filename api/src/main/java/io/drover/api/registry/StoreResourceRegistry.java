@@ -126,7 +126,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         String key = RegistryKeys.key(kind, r.namespace(), r.name());
         String sentVersion = r.metadata().resourceVersion();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            KeyValue current = store.get(key).orElseThrow(() -> Problems.notFound(kind, r.namespace(), r.name()));
+            KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(kind, r.namespace(), r.name()));
             if (sentVersion != null && !sentVersion.equals(Long.toString(current.modRevision()))) {
                 throw Problems.conflict(kind, r.namespace(), r.name(), sentVersion, current.modRevision());
             }
@@ -145,7 +145,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             if (sentVersion != null) {
                 long now = store.get(key).map(KeyValue::modRevision).orElse(0L);
                 if (now == 0) {
-                    throw Problems.notFound(kind, r.namespace(), r.name());
+                    throw ApiException.notFound(kind, r.namespace(), r.name());
                 }
                 if (now != current.modRevision()) {
                     throw Problems.conflict(kind, r.namespace(), r.name(), sentVersion, now);
@@ -171,7 +171,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         // (a controller writing the status must not turn a user's label patch into a Conflict).
         boolean precondition = mergePatch.path("metadata").has("resourceVersion");
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            KeyValue current = read(() -> store.get(key)).orElseThrow(() -> Problems.notFound(kind, ns, name));
+            KeyValue current = read(() -> store.get(key)).orElseThrow(() -> ApiException.notFound(kind, ns, name));
             Resource stored = decode(current, kind);
             JsonNode patched = ResourceCodec.mergePatch(ResourceCodec.tree(stored), mergePatch);
             Resource updated;
@@ -205,7 +205,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         String ns = kind.namespaced() ? (namespace == null ? Namespace.DEFAULT : namespace) : null;
         String key = RegistryKeys.key(kind, ns, name);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            KeyValue current = store.get(key).orElseThrow(() -> Problems.notFound(kind, ns, name));
+            KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(kind, ns, name));
             if (resourceVersion != null && !resourceVersion.equals(Long.toString(current.modRevision()))) {
                 throw Problems.conflict(kind, ns, name, resourceVersion, current.modRevision());
             }

@@ -66,7 +66,7 @@ public final class ResourceHandler implements Handler {
     private void get(ServerRequest req, ServerResponse res, ApiPath path) {
         if (!path.isCollection()) {
             Resource r = registry.get(path.kind(), namespaceOf(path), path.name())
-                    .orElseThrow(() -> ApiException.notFound(describe(path)));
+                    .orElseThrow(() -> ApiException.notFound(path.kind(), namespaceOf(path), path.name()));
             send(res, Status.OK_200, r);
             return;
         }
@@ -177,11 +177,6 @@ public final class ResourceHandler implements Handler {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name + " must be a number, got \"" + s + "\"");
         }
-    }
-
-    private static String describe(ApiPath path) {
-        String what = path.kind().kind().toLowerCase(java.util.Locale.ROOT) + " \"" + path.name() + "\"";
-        return path.kind().namespaced() ? what + " in namespace \"" + namespaceOf(path) + "\"" : what;
     }
 
     static void send(ServerResponse res, Status status, Object body) {

@@ -118,10 +118,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     public void createBridge(NetNs ns, String name, int mtu, String alias) {
         requireInterfaceName(name);
         requireAlias(alias);
-        netlink(ns, "create bridge " + name, n -> {
-            n.createBridge(name, mtu, alias);
-            return null;
-        });
+        netlinkDo(ns, "create bridge " + name, n -> n.createBridge(name, mtu, alias));
     }
 
     @Override
@@ -130,51 +127,33 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         requireInterfaceName(peerName);
         requireAlias(alias);
         String what = "create veth " + name + " (peer " + peerName + (peerNs.equals(ns) ? "" : " in " + peerNs) + ")";
-        netlink(ns, what, n -> {
-            n.createVeth(name, alias, peerNs.equals(ns) ? null : peerNs.path(), peerName, mtu);
-            return null;
-        });
+        netlinkDo(ns, what, n -> n.createVeth(name, alias, peerNs.equals(ns) ? null : peerNs.path(), peerName, mtu));
     }
 
     @Override
     public void deleteLink(NetNs ns, String name) {
-        netlink(ns, "delete interface " + name, n -> {
-            n.deleteLink(name);
-            return null;
-        });
+        netlinkDo(ns, "delete interface " + name, n -> n.deleteLink(name));
     }
 
     @Override
     public void setUp(NetNs ns, String name, boolean up) {
-        netlink(ns, "set " + name + (up ? " up" : " down"), n -> {
-            n.setUp(name, up);
-            return null;
-        });
+        netlinkDo(ns, "set " + name + (up ? " up" : " down"), n -> n.setUp(name, up));
     }
 
     @Override
     public void setMtu(NetNs ns, String name, int mtu) {
-        netlink(ns, "set mtu " + mtu + " on " + name, n -> {
-            n.setMtu(name, mtu);
-            return null;
-        });
+        netlinkDo(ns, "set mtu " + mtu + " on " + name, n -> n.setMtu(name, mtu));
     }
 
     @Override
     public void setMaster(NetNs ns, String name, String bridge) {
         String what = bridge == null ? "release " + name + " from its bridge" : "attach " + name + " to bridge " + bridge;
-        netlink(ns, what, n -> {
-            n.setMaster(name, bridge);
-            return null;
-        });
+        netlinkDo(ns, what, n -> n.setMaster(name, bridge));
     }
 
     @Override
     public void setHairpin(NetNs ns, String port, boolean on) {
-        netlink(ns, "set hairpin " + (on ? "on" : "off") + " on bridge port " + port, n -> {
-            n.setHairpin(port, on);
-            return null;
-        });
+        netlinkDo(ns, "set hairpin " + (on ? "on" : "off") + " on bridge port " + port, n -> n.setHairpin(port, on));
     }
 
     // Addresses.
@@ -186,18 +165,12 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
 
     @Override
     public void addAddress(NetNs ns, String link, Address address) {
-        netlink(ns, "add address " + address + " to " + link, n -> {
-            n.addAddress(link, address);
-            return null;
-        });
+        netlinkDo(ns, "add address " + address + " to " + link, n -> n.addAddress(link, address));
     }
 
     @Override
     public void deleteAddress(NetNs ns, String link, Address address) {
-        netlink(ns, "delete address " + address + " from " + link, n -> {
-            n.deleteAddress(link, address);
-            return null;
-        });
+        netlinkDo(ns, "delete address " + address + " from " + link, n -> n.deleteAddress(link, address));
     }
 
     // Routes.
@@ -209,18 +182,12 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
 
     @Override
     public void addRoute(NetNs ns, Route route) {
-        netlink(ns, "add route " + describe(route), n -> {
-            n.addRoute(route);
-            return null;
-        });
+        netlinkDo(ns, "add route " + describe(route), n -> n.addRoute(route));
     }
 
     @Override
     public void deleteRoute(NetNs ns, Route route) {
-        netlink(ns, "delete route " + describe(route), n -> {
-            n.deleteRoute(route);
-            return null;
-        });
+        netlinkDo(ns, "delete route " + describe(route), n -> n.deleteRoute(route));
     }
 
     // Sysctls.
@@ -267,6 +234,14 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     // Plumbing.
+
+    /** A netlink operation with no result. */
+    private void netlinkDo(NetNs ns, String operation, java.util.function.Consumer<RouteNetlink> op) {
+        netlink(ns, operation, n -> {
+            op.accept(n);
+            return null;
+        });
+    }
 
     private <T> T netlink(NetNs ns, String operation, Function<RouteNetlink, T> op) {
         return call(ns, operation, context -> op.apply(context.netlink()));
