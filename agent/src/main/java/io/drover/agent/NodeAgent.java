@@ -64,6 +64,7 @@ public final class NodeAgent implements AutoCloseable {
     private long changes;
     private long covered = -1;
     private boolean closed;
+    private boolean fullSyncRequested;
     private Thread loop;
 
     private volatile SyncResult lastResult;
@@ -102,7 +103,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         networks.list();
         pods.list();
-        SyncResult first = syncOnce();
+        SyncResult first = syncOnce(true);
         networks.watch();
         pods.watch();
         lock.lock();
@@ -116,8 +117,14 @@ public final class NodeAgent implements AutoCloseable {
                 first.ok() ? "" : ", " + first.errors().size() + " errors (retrying)");
     }
 
-    /** Asks for a sync now, whether or not anything changed. */
+    /** Asks for a sync that reads the kernel now, whether or not anything changed. */
     public void requestSync() {
+        lock.lock();
+        try {
+            fullSyncRequested = true;
+        } finally {
+            lock.unlock();
+        }
         changed();
     }
 
@@ -194,6 +201,7 @@ public final class NodeAgent implements AutoCloseable {
         Duration backoff = options.minRetry();
         while (true) {
             boolean dirty;
+            boolean requested;
             lock.lock();
             try {
                 while (!closed && covered == changes && System.nanoTime() - Math.min(nextResync, retryAt) < 0) {
@@ -203,6 +211,8 @@ public final class NodeAgent implements AutoCloseable {
                     return;
                 }
                 dirty = covered != changes;
+                requested = fullSyncRequested;
+                fullSyncRequested = false;
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -211,12 +221,14 @@ public final class NodeAgent implements AutoCloseable {
             if (dirty && !options.settle().isZero()) {
                 sleep(options.settle());
             }
-            if (System.nanoTime() - nextResync >= 0) {
-                // Rules are compared with the kernel again, not with memory, so that a flushed table is repaired.
-                reconciler.forgetAppliedRules();
+            boolean resync = System.nanoTime() - nextResync >= 0;
+            if (resync) {
+                // Everything is compared with the kernel again, not with memory, so that what someone changed behind
+                // the agent's back (a flushed table, an address removed inside a pod) is repaired.
+                reconciler.forgetVerifiedState();
                 nextResync = System.nanoTime() + options.resyncInterval().toNanos();
             }
-            SyncResult result = syncOnce();
+            SyncResult result = syncOnce(resync || requested || retryAt != Long.MAX_VALUE);
             if (result.ok()) {
                 retryAt = Long.MAX_VALUE;
                 backoff = options.minRetry();
@@ -227,8 +239,12 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** One sync from the mirrors; never throws (a failure becomes the result's error, retried later). */
-    private SyncResult syncOnce() {
+    /**
+     * One sync from the mirrors; never throws (a failure becomes the result's error, retried later). A change in the
+     * store that changes nothing the kernel holds (a new pod still waiting for its addresses, a label) costs only the
+     * computation: the kernel is not read, unless {@code full} (the first sync, the periodic resync, a retry).
+     */
+    private SyncResult syncOnce(boolean full) {
         long startedAt;
         lock.lock();
         try {
@@ -239,8 +255,14 @@ public final class NodeAgent implements AutoCloseable {
         SyncResult result;
         try {
             DesiredNode desired = NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces);
+            DesiredNode previous = lastDesired;
+            SyncResult last = lastResult;
             lastDesired = desired;
-            result = reconciler.sync(desired);
+            if (!full && last != null && last.ok() && desired.sameDataPlaneAs(previous)) {
+                result = new SyncResult(List.of(), List.of(), desired.waiting(), Duration.ZERO);
+            } else {
+                result = reconciler.sync(desired);
+            }
             report(desired, result);
         } catch (RuntimeException e) {
             log.error("sync of node {} failed", nodeName, e);

@@ -50,6 +50,23 @@ public record DesiredNode(
         waiting = List.copyOf(waiting);
     }
 
+    /**
+     * Whether the kernel would be programmed the same for both: everything but the pods that wait and the ports
+     * refused, which are reported, not programmed.
+     */
+    public boolean sameDataPlaneAs(DesiredNode other) {
+        return other != null
+                && node.equals(other.node)
+                && nodeNamespace.equals(other.nodeNamespace)
+                && bridges.equals(other.bridges)
+                && namespaces.equals(other.namespaces)
+                && interfaces.equals(other.interfaces)
+                && sysctls.equals(other.sysctls)
+                && ruleNetworks.equals(other.ruleNetworks)
+                && publishedPorts.equals(other.publishedPorts)
+                && java.util.Objects.equals(ownedNamespacePrefix, other.ownedNamespacePrefix);
+    }
+
     public NodeRules rules() {
         return new NodeRules(ruleNetworks, publishedPorts);
     }

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Reads the parts of the kernel a desired state touches: the node namespace's links (all of them, to find Drover's
  * that are no longer wanted), the addresses of the desired bridges, the pod namespaces with their links, the
- * addresses of the pod interfaces and their routes, and the desired sysctls. Only reads: no write ever happens here.
+ * addresses of the pod interfaces and their routes, and the desired sysctls; pod namespaces verified by an earlier
+ * sync are taken as they were ({@link VerifiedNamespaces}). Only reads: no write ever happens here.
  */
 final class KernelReader {
 
@@ -31,8 +32,11 @@ final class KernelReader {
         this.kernel = kernel;
     }
 
-    /** Throws when the node namespace itself cannot be read: without it nothing can be planned. */
-    Observed read(DesiredNode desired) {
+    /**
+     * Throws when the node namespace itself cannot be read: without it nothing can be planned. A pod namespace that
+     * {@code verified} vouches for is not read again.
+     */
+    Observed read(DesiredNode desired, VerifiedNamespaces verified) {
         NetNs nodeNs = desired.nodeNamespace();
         Map<String, Link> nodeLinks = byName(kernel.links(nodeNs));
         Map<String, List<Address>> nodeAddresses = new HashMap<>();
@@ -67,8 +71,14 @@ final class KernelReader {
                 pods.put(netns, NamespaceView.ABSENT);
                 continue;
             }
+            List<DesiredInterface> interfaces = interfacesByNs.getOrDefault(netns, List.of());
+            NamespaceView known = verified.reusable(netns, interfaces, owned.contains(netns), nodeLinks);
+            if (known != null) {
+                pods.put(netns, known);
+                continue;
+            }
             try {
-                pods.put(netns, readPodNamespace(netns, interfacesByNs.getOrDefault(netns, List.of())));
+                pods.put(netns, readPodNamespace(netns, interfaces));
             } catch (RuntimeException e) {
                 unreadable.put(netns, "cannot read namespace " + netns + ": " + e.getMessage());
             }

@@ -1,14 +1,20 @@
 package io.drover.agent.reconcile;
 
+import io.drover.agent.desired.DesiredInterface;
+import io.drover.agent.desired.DesiredNamespace;
 import io.drover.agent.desired.DesiredNode;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
+import io.drover.agent.kernel.NetNs;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.ProgrammedTable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the kernel match a {@link DesiredNode}: reads it ({@link KernelReader}), plans the difference
  * ({@link Planner}) and applies the plan task by task. Level-triggered: it keeps no memory of what it did except
- * which rules it last applied (so that a change of rules costs only its element changes), so a new reconciler over a kernel an earlier agent set up adopts what is right
+ * which rules it last applied (so that a change of rules costs only its element changes) and which pod namespaces
+ * it found right ({@link VerifiedNamespaces}, so that a sync reads only what changed), so a new reconciler over a kernel an earlier agent set up adopts what is right
  * without writing, repairs what drifted and removes what it made but no longer wants. A second sync with the same
  * desired state makes no write at all.
  *
@@ -28,6 +35,7 @@ public final class Reconciler {
 
     private final Kernel kernel;
     private final KernelReader reader;
+    private final VerifiedNamespaces verified = new VerifiedNamespaces();
     /** The rules last applied (or found in the kernel); null: unknown, look at the kernel. */
     private NodeRules appliedRules;
 
@@ -40,7 +48,7 @@ public final class Reconciler {
         long start = System.nanoTime();
         Observed observed;
         try {
-            observed = reader.read(desired);
+            observed = reader.read(desired, verified);
         } catch (RuntimeException e) {
             return new SyncResult(List.of(), List.of(new SyncError("node namespace " + desired.nodeNamespace(), null,
                     "cannot read the kernel: " + e.getMessage())), desired.waiting(), since(start));
@@ -55,16 +63,52 @@ public final class Reconciler {
             rules = Planner.Rules.CURRENT;
             errors.add(new SyncError(Planner.RULES, null, "cannot render the rules: " + e.getMessage()));
         }
-        execute(Planner.plan(desired, observed, rules), applied, errors);
+        Set<String> touched = execute(Planner.plan(desired, observed, rules), applied, errors);
+        remember(desired, observed, touched);
         return new SyncResult(applied, errors, desired.waiting(), since(start));
     }
 
     /**
-     * Forgets which rules were applied, so that the next sync compares with the table in the kernel and repairs
-     * it if someone changed or removed it. The agent calls this on its periodic resync.
+     * Forgets which rules were applied and which pod namespaces were found right, so that the next sync compares
+     * everything with the kernel and repairs what someone changed behind the agent's back (a flushed table, an
+     * address removed inside a pod). The agent calls this on its periodic resync.
      */
-    public void forgetAppliedRules() {
+    public void forgetVerifiedState() {
         appliedRules = null;
+        verified.forget();
+    }
+
+    /** How many pod namespaces the next sync would not read again (for tests and diagnostics). */
+    public int verifiedNamespaces() {
+        return verified.size();
+    }
+
+    /**
+     * Records each pod namespace whose tasks all found nothing to do as verified; one that was changed, failed or
+     * waited is read again next time, so that what a change did is confirmed by the kernel itself.
+     */
+    private void remember(DesiredNode desired, Observed observed, Set<String> touched) {
+        Map<NetNs, List<DesiredInterface>> interfaces = new LinkedHashMap<>();
+        Map<NetNs, Boolean> clean = new HashMap<>();
+        for (DesiredInterface i : desired.interfaces()) {
+            interfaces.computeIfAbsent(i.netns(), n -> new ArrayList<>()).add(i);
+            clean.merge(i.netns(), !touched.contains(Planner.interfaceObject(i)), Boolean::logicalAnd);
+        }
+        Set<NetNs> owned = new HashSet<>();
+        for (DesiredNamespace n : desired.namespaces()) {
+            owned.add(n.netns());
+            clean.merge(n.netns(), !touched.contains(Planner.namespaceObject(n.name())), Boolean::logicalAnd);
+        }
+        verified.retainOnly(clean.keySet());
+        clean.forEach((netns, untouched) -> {
+            NamespaceView view = observed.pods().get(netns);
+            if (untouched && view != null && view.exists()) {
+                verified.verified(netns, interfaces.getOrDefault(netns, List.of()), owned.contains(netns),
+                        observed.node().links(), view);
+            } else {
+                verified.unverified(netns);
+            }
+        });
     }
 
     /**
@@ -102,9 +146,14 @@ public final class Reconciler {
         }
     }
 
-    private void execute(Plan plan, List<KernelChange> applied, List<SyncError> errors) {
+    /** Applies the plan; returns the objects it changed, or tried to, or could not (blocked and failed ones). */
+    private Set<String> execute(Plan plan, List<KernelChange> applied, List<SyncError> errors) {
         Set<String> failed = new HashSet<>();
+        Set<String> touched = new HashSet<>();
         for (Task task : plan.tasks()) {
+            if (task.blocked() != null || !task.changes().isEmpty()) {
+                touched.add(task.object());
+            }
             if (task.blocked() != null) {
                 errors.add(new SyncError(task.object(), null, task.blocked()));
                 failed.add(task.object());
@@ -114,6 +163,7 @@ public final class Reconciler {
             if (missing != null) {
                 errors.add(new SyncError(task.object(), null, "not done because " + missing + " failed"));
                 failed.add(task.object());
+                touched.add(task.object());
                 continue;
             }
             for (KernelChange change : task.changes()) {
@@ -135,6 +185,7 @@ public final class Reconciler {
                 }
             }
         }
+        return touched;
     }
 
     private void fail(Task task, KernelChange change, RuntimeException e, List<SyncError> errors, Set<String> failed) {

@@ -155,6 +155,8 @@ class ReconcilerTest {
         kernel.setSysctl(SELF, NodeCalculator.IPV4_FORWARDING, "0");
         kernel.clearCalls();
 
+        // The periodic resync compares everything with the kernel.
+        reconciler.forgetVerifiedState();
         SyncResult repair = syncOk(node);
         assertThat(repair.changed()).isTrue();
         assertPlumbed(node);
@@ -165,6 +167,53 @@ class ReconcilerTest {
         kernel.clearCalls();
         syncOk(node);
         assertThat(kernel.writes()).isEmpty();
+    }
+
+    @Test
+    void driftOnTheNodeIsRepairedByTheNextSyncAndInsidePodsByTheResync() {
+        DesiredNode node = desired(WEB, API);
+        syncOk(node);
+        syncOk(node);
+        DesiredInterface web = iface(node, WEB, 0);
+        DesiredInterface api1 = iface(node, API, 1);
+        kernel.setMtu(SELF, web.hostName(), 9000);
+        kernel.setMaster(SELF, api1.hostName(), null);
+        kernel.setUp(SELF, "dr-blue", false);
+        kernel.deleteAddress(web.netns(), "eth0", Address.parse("10.10.0.7/16"));
+
+        syncOk(node);
+        assertThat(kernel.link(SELF, web.hostName()).orElseThrow().mtu()).isEqualTo(web.mtu());
+        assertThat(kernel.link(SELF, api1.hostName()).orElseThrow().master()).isEqualTo(api1.bridge());
+        assertThat(kernel.link(SELF, "dr-blue").orElseThrow().up()).isTrue();
+
+        reconciler.forgetVerifiedState();
+        syncOk(node);
+        assertPlumbed(node);
+    }
+
+    @Test
+    void aSyncReadsOnlyThePodNamespacesThatChanged() {
+        DesiredNode before = desired(WEB, API);
+        syncOk(before);
+        syncOk(before); // the first sync changed every namespace, so this one reads them once more and verifies them
+        assertThat(reconciler.verifiedNamespaces()).isEqualTo(2);
+
+        kernel.clearCalls();
+        DesiredNode after = desired(WEB, API, DB);
+        syncOk(after);
+        NetNs db = netns(DB);
+        assertThat(kernel.calls()).filteredOn(c -> c.ns() != null && !c.ns().equals(SELF) && !c.write())
+                .as("reads of pod namespaces").allMatch(c -> c.ns().equals(db));
+        assertPlumbed(after);
+
+        kernel.clearCalls();
+        syncOk(after);
+        assertThat(kernel.writes()).isEmpty();
+        assertThat(kernel.calls()).filteredOn(c -> c.ns() != null && !c.ns().equals(SELF) && !c.write())
+                .as("reads of pod namespaces after the new pod was confirmed").allMatch(c -> c.ns().equals(db));
+        kernel.clearCalls();
+        syncOk(after);
+        assertThat(kernel.calls()).filteredOn(c -> c.ns() != null && !c.ns().equals(SELF)).isEmpty();
     }
 
     @Test
@@ -312,12 +361,12 @@ class ReconcilerTest {
         assertThat(result.applied()).filteredOn(c -> c instanceof KernelChange.ApplyNftables).hasSize(1);
         assertPlumbed(node);
 
-        // Flushed with nothing changing: the periodic resync (forgetAppliedRules) finds and repairs it.
+        // Flushed with nothing changing: the periodic resync (forgetVerifiedState) finds and repairs it.
         kernel.applyNftables(SELF, "flush ruleset");
         kernel.clearCalls();
         syncOk(node);
         assertThat(kernel.writes()).isEmpty();
-        reconciler.forgetAppliedRules();
+        reconciler.forgetVerifiedState();
         syncOk(node);
         assertPlumbed(node);
     }
