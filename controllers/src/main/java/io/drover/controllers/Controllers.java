@@ -1,7 +1,10 @@
 package io.drover.controllers;
 
 import io.drover.api.ResourceRegistry;
+import io.drover.controllers.gc.HostPortGarbageCollector;
 import io.drover.controllers.gc.IpamGarbageCollector;
+import io.drover.controllers.hostports.HostPortAllocator;
+import io.drover.controllers.hostports.HostPortRange;
 import io.drover.controllers.ipam.IpamController;
 import io.drover.controllers.ipam.IpamService;
 import io.drover.controllers.ipam.NetworkSource;
@@ -11,23 +14,41 @@ import java.time.Duration;
 
 /**
  * Everything a server runs to derive state from desired state, started and stopped together: the IPAM
- * controller (pod addresses), its garbage collector and the network usage reporter. In a cluster only the
- * leader runs them; {@link #ipam()} is safe to use from every server (the CNI path), leader or not.
+ * controller (pod addresses, and automatic host ports of pods that publish all their ports), the garbage
+ * collectors of addresses and host ports, and the network usage reporter. In a cluster only the leader runs them;
+ * {@link #ipam()} is safe to use from every server (the CNI path), leader or not.
  */
 public final class Controllers implements AutoCloseable {
 
     /**
      * @param ipam          the IPAM controller's workers and resync
-     * @param gcInterval    how often allocations of deleted pods are looked for
+     * @param gcInterval    how often allocations (addresses, host ports) of deleted pods are looked for
      * @param usageInterval how often network status (addresses and blocks in use) is refreshed
+     * @param hostPorts     the node ports automatic host ports come from ({@code spec.publishAllPorts})
      */
-    public record Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval) {
-        public static final Options DEFAULTS = new Options(IpamController.Options.DEFAULTS, Duration.ofMinutes(1), Duration.ofSeconds(10));
+    public record Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval, HostPortRange hostPorts) {
+        public static final Options DEFAULTS = new Options(IpamController.Options.DEFAULTS, Duration.ofMinutes(1),
+                Duration.ofSeconds(10), HostPortRange.DEFAULT);
+
+        public Options {
+            hostPorts = hostPorts == null ? HostPortRange.DEFAULT : hostPorts;
+        }
+
+        /** With the default host port range. */
+        public Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval) {
+            this(ipam, gcInterval, usageInterval, HostPortRange.DEFAULT);
+        }
+
+        public Options withHostPorts(HostPortRange range) {
+            return new Options(ipam, gcInterval, usageInterval, range);
+        }
     }
 
     private final IpamService ipam;
     private final IpamController ipamController;
     private final IpamGarbageCollector gc;
+    private final HostPortAllocator hostPorts;
+    private final HostPortGarbageCollector hostPortGc;
     private final NetworkUsageReporter usage;
 
     public Controllers(KeyValueStore store, ResourceRegistry registry) {
@@ -36,14 +57,21 @@ public final class Controllers implements AutoCloseable {
 
     public Controllers(KeyValueStore store, ResourceRegistry registry, Options options) {
         this.ipam = new IpamService(store, NetworkSource.of(registry));
-        this.ipamController = new IpamController(registry, ipam, options.ipam());
+        this.hostPorts = new HostPortAllocator(store, options.hostPorts());
+        this.ipamController = new IpamController(registry, ipam, hostPorts, options.ipam());
         this.gc = new IpamGarbageCollector(registry, ipam, options.gcInterval());
+        this.hostPortGc = new HostPortGarbageCollector(registry, hostPorts, options.gcInterval());
         this.usage = new NetworkUsageReporter(registry, ipam, options.usageInterval());
     }
 
     /** Creates and starts the controllers with default options. */
     public static Controllers start(KeyValueStore store, ResourceRegistry registry) {
-        Controllers controllers = new Controllers(store, registry);
+        return start(store, registry, Options.DEFAULTS);
+    }
+
+    /** Creates and starts the controllers. */
+    public static Controllers start(KeyValueStore store, ResourceRegistry registry, Options options) {
+        Controllers controllers = new Controllers(store, registry, options);
         controllers.start();
         return controllers;
     }
@@ -52,6 +80,7 @@ public final class Controllers implements AutoCloseable {
     public void start() {
         ipamController.start();
         gc.start();
+        hostPortGc.start();
         usage.start();
     }
 
@@ -68,6 +97,15 @@ public final class Controllers implements AutoCloseable {
         return gc;
     }
 
+    /** Automatic host ports: their range and reservations. */
+    public HostPortAllocator hostPorts() {
+        return hostPorts;
+    }
+
+    public HostPortGarbageCollector hostPortGarbageCollector() {
+        return hostPortGc;
+    }
+
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
@@ -76,6 +114,7 @@ public final class Controllers implements AutoCloseable {
     /** Stops them all, waiting up to {@code timeout} for work in progress (a pod being addressed) to finish. */
     public void close(Duration timeout) {
         usage.close();
+        hostPortGc.close();
         gc.close();
         ipamController.close(timeout);
     }

@@ -47,12 +47,17 @@ public final class DroverServer implements AutoCloseable {
     }
 
     public static DroverServer start(ServerOptions options) {
+        return start(options, Controllers.Options.DEFAULTS);
+    }
+
+    /** Starts a server whose controllers run with {@code controllerOptions} (e.g. another host port range). */
+    public static DroverServer start(ServerOptions options, Controllers.Options controllerOptions) {
         KeyValueStore store = openStore(options);
         Controllers controllers = null;
         try {
             StoreResourceRegistry registry = new StoreResourceRegistry(store);
             registry.ensureDefaults();
-            controllers = Controllers.start(store, registry);
+            controllers = Controllers.start(store, registry, controllerOptions);
             WatchStreams watches = new WatchStreams(registry);
             ResourceHandler resources = new ResourceHandler(registry, watches);
             WebServer web = WebServer.builder()

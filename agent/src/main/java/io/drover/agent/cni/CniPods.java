@@ -148,7 +148,7 @@ final class CniPods {
                 m.creationTimestamp());
         PodSpec s = pod.spec();
         try {
-            return registry.replace(Pod.of(meta, new PodSpec(s.node(), s.networkMode(), s.networks(), ports, s.command()))
+            return registry.replace(Pod.of(meta, s.withPorts(ports))
                     .withStatus(pod.status()));
         } catch (ApiException e) {
             throw RegistryErrors.toCni(e, "update pod " + key(pod));

@@ -11,6 +11,7 @@ import io.drover.model.net.IpAddresses;
 import io.drover.model.net.IpFamily;
 import io.drover.model.network.Network;
 import io.drover.model.network.NetworkSpec;
+import io.drover.model.pod.HostPorts;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodSpec;
@@ -222,7 +223,9 @@ public final class NodeCalculator {
     }
 
     /**
-     * A published port goes to the pod's eth0 address of each family ({@code hostIP} narrows it to one family).
+     * A published port goes to the pod's eth0 address of each family ({@code hostIP} narrows it to one family):
+     * a declared {@code hostPort}, or with {@code publishAllPorts} the host port the controller assigned in
+     * {@code status.publishedPorts} (the same rules either way; an automatic port waits for its assignment).
      * A pod in container:&lt;other&gt; mode publishes to the other pod's addresses, the namespace it lives in.
      * Oldest pods first: when two pods publish the same host port, the one that had it keeps it (as a second
      * {@code docker run -p} with a taken port fails, not the first).
@@ -242,10 +245,7 @@ public final class NodeCalculator {
             if (interfaces.isEmpty()) {
                 continue;
             }
-            for (PodPort port : pod.spec().ports()) {
-                if (port.hostPort() == null || port.port() == null) {
-                    continue;
-                }
+            for (PodPort port : HostPorts.ports(pod)) {
                 try {
                     String hostIp = port.hostIP() == null || port.hostIP().isEmpty() ? null
                             : IpAddresses.format(IpAddresses.parse(port.hostIP()));

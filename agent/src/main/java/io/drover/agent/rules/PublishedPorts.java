@@ -2,6 +2,7 @@ package io.drover.agent.rules;
 
 import io.drover.model.net.IpAddresses;
 import io.drover.model.net.IpFamily;
+import io.drover.model.pod.HostPorts;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodStatus;
@@ -11,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The published ports of a pod, as {@link PublishedPort}s: the pod model's {@code hostPort}s made concrete. */
+/**
+ * The published ports of a pod, as {@link PublishedPort}s: the pod model's {@code hostPort}s made concrete, and with
+ * {@code publishAllPorts} the host ports assigned in {@code status.publishedPorts} (see {@link HostPorts}).
+ */
 public final class PublishedPorts {
 
     private PublishedPorts() {}
@@ -34,7 +38,7 @@ public final class PublishedPorts {
         }
         String name = pod.metadata().namespace() == null
                 ? pod.metadata().name() : pod.metadata().namespace() + "/" + pod.metadata().name();
-        return of(name, pod.spec().ports(), addresses);
+        return of(name, HostPorts.ports(pod), addresses);
     }
 
     /**

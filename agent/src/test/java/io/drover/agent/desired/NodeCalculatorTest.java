@@ -157,6 +157,32 @@ class NodeCalculatorTest {
     }
 
     @Test
+    void automaticHostPortsArePublishedLikeDeclaredOnesAndClashesGoToTheOlderPod() {
+        Pod auto = withCreation(addressed(pod("shop", "auto", new io.drover.model.pod.PodSpec(NODE, null, List.of("blue"),
+                List.of(new PodPort("http", 80, null, null, null), new PodPort("dns", 53, "UDP", null, "192.168.1.5")),
+                true, null)), "blue=10.10.0.7/16", "blue=fd00:10::7/64"), "2026-01-01T00:00:00Z");
+        auto = auto.withStatus(new io.drover.model.pod.PodStatus(io.drover.model.pod.PodStatus.ALLOCATED,
+                auto.status().addresses(), List.of(new io.drover.model.pod.PodStatus.PublishedPort(80, "TCP", 32768, null),
+                        new io.drover.model.pod.PodStatus.PublishedPort(53, "UDP", 32768, "192.168.1.5")), null));
+        // A younger pod that declares the same host port does not get it.
+        Pod late = withCreation(withPorts(addressed(pod("shop", "late", NODE, "blue"), "blue=10.10.0.8/16"),
+                new PodPort("http", 80, null, 32768, null)), "2026-01-02T00:00:00Z");
+
+        DesiredNode node = compute(List.of(BLUE), late, auto);
+
+        assertThat(node.publishedPorts()).containsExactlyInAnyOrder(
+                new PublishedPort(null, 32768, "TCP", IpAddresses.parse("10.10.0.7"), 80, "shop/auto"),
+                new PublishedPort(null, 32768, "TCP", IpAddresses.parse("fd00:10::7"), 80, "shop/auto"),
+                new PublishedPort("192.168.1.5", 32768, "UDP", IpAddresses.parse("10.10.0.7"), 53, "shop/auto"));
+        assertThat(node.refusedPorts()).singleElement().satisfies(c -> {
+            assertThat(c.refused().pod()).isEqualTo("shop/late");
+            assertThat(c.kept().pod()).isEqualTo("shop/auto");
+        });
+        // The pod gone (or its ports no longer published): nothing of it is left in the node's rules.
+        assertThat(compute(List.of(BLUE), late).publishedPorts()).extracting(PublishedPort::pod).containsOnly("shop/late");
+    }
+
+    @Test
     void aPodWithABadStatusIsLeftOutAloneWithTheReason() {
         Pod bad = pod("shop", "bad", NODE, "blue").withStatus(new io.drover.model.pod.PodStatus("Allocated",
                 List.of(new io.drover.model.pod.PodStatus.PodAddress("blue", "eth0", "10.10.0.x", 16, null)), null));

@@ -59,4 +59,24 @@ class PublishedPortsTest {
         assertThat(PublishedPorts.of(host)).isEmpty();
         assertThat(PublishedPorts.of(pending)).isEmpty();
     }
+
+    @Test
+    void withPublishAllPortsThePortsWithoutHostPortArePublishedOnTheirAssignedHostPorts() {
+        Pod pod = Pod.of(ObjectMeta.named("shop", "web-1"), new PodSpec("node-1", null, List.of("blue"), PORTS, true, null))
+                .withStatus(new PodStatus(PodStatus.ALLOCATED, List.of(new PodAddress("blue", "eth0", "10.10.0.7", 16, null),
+                        new PodAddress("blue", "eth0", "fd00:10::7", 64, null)),
+                        List.of(new PodStatus.PublishedPort(9100, "TCP", 32768, null)), null));
+
+        assertThat(PublishedPorts.of(pod)).containsExactly(
+                port(null, 8080, "TCP", "10.10.0.7", 80, "shop/web-1"),
+                port(null, 8080, "TCP", "fd00:10::7", 80, "shop/web-1"),
+                port("192.168.1.5", 5353, "UDP", "10.10.0.7", 53, "shop/web-1"),
+                port(null, 32768, "TCP", "10.10.0.7", 9100, "shop/web-1"),
+                port(null, 32768, "TCP", "fd00:10::7", 9100, "shop/web-1"));
+        // Not assigned yet, or no longer asked for: only the declared host ports.
+        assertThat(PublishedPorts.of(pod.withStatus(new PodStatus(PodStatus.ALLOCATED, pod.status().addresses(), null))))
+                .hasSize(3);
+        Pod off = Pod.of(pod.metadata(), new PodSpec("node-1", null, List.of("blue"), PORTS, false, null)).withStatus(pod.status());
+        assertThat(PublishedPorts.of(off)).hasSize(3);
+    }
 }

@@ -3,18 +3,28 @@ package io.drover.cli.output;
 import io.drover.model.Resource;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
+import io.drover.model.net.IpAddresses;
+import io.drover.model.net.IpFamily;
 import io.drover.model.network.NetworkSpec;
 import io.drover.model.node.Node;
+import io.drover.model.pod.HostPorts;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodStatus;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** The multi-line, kubectl-like description of one object: its metadata, then what matters for its kind. */
 public final class Describer {
+
+    private static final String FIRST_INTERFACE = io.drover.model.pod.PodSpec.interfaceName(0);
 
     private final Instant now;
 
@@ -58,22 +68,69 @@ public final class Describer {
         d.field("Network Mode", pod.spec().effectiveNetworkMode());
         d.field("Networks", ResourceTables.joined(pod.spec().networks()));
         d.field("Command", pod.spec().command().isEmpty() ? "<built-in echo server>" : String.join(" ", pod.spec().command()));
-        d.table("Ports", ports(pod.spec().ports()), Labels.NONE);
+        d.table("Ports", ports(pod), Labels.NONE);
+        if (pod.spec().publishAllPorts() != null) {
+            d.field("Publish All Ports", pod.spec().publishAllPorts().toString());
+        }
+        if (!pod.spec().effectiveNetworkMode().equals("host") && !pod.spec().ports().isEmpty()) {
+            d.field("Published", published(pod));
+        }
         List<PodStatus.PodAddress> addresses = pod.status() == null ? List.of() : pod.status().addresses();
         d.table("Addresses", addresses(addresses), ResourceTables.addresses(pod));
         d.field("Status", ResourceTables.phase(pod));
         d.field("Message", pod.status() == null ? null : pod.status().message());
     }
 
-    private static Table ports(List<PodPort> ports) {
-        return new Table(List.of("NAME", "PORT", "PROTOCOL", "HOST PORT", "HOST IP"), ports.stream()
+    private static Table ports(Pod pod) {
+        List<PodPort> automatic = pod.spec().automaticPorts();
+        return new Table(List.of("NAME", "PORT", "PROTOCOL", "HOST PORT", "HOST IP"), pod.spec().ports().stream()
                 .map(p -> List.of(
                         ResourceTables.orNone(p.name()),
                         text(p.port()),
                         p.effectiveProtocol(),
-                        text(p.hostPort()),
+                        automatic.contains(p) ? HostPorts.assigned(pod, p).map(a -> a.hostPort() + " (automatic)")
+                                .orElse(ResourceTables.PENDING_ADDRESS) : text(p.hostPort()),
                         ResourceTables.orNone(p.hostIP())))
                 .toList());
+    }
+
+    /**
+     * The published ports as {@code docker ps} shows them, {@code 0.0.0.0:32768->80/tcp}: declared and automatic
+     * host ports alike, once per address family of the pod's first network ({@code 0.0.0.0} every IPv4 address of
+     * the node, {@code [::]} every IPv6 one), or on the one address {@code hostIP} names.
+     */
+    static List<String> published(Pod pod) {
+        Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
+        String first = pod.spec().networks().isEmpty() ? null : pod.spec().networks().getFirst();
+        for (PodStatus.PodAddress a : pod.status() == null ? List.<PodStatus.PodAddress>of() : pod.status().addresses()) {
+            if ((FIRST_INTERFACE.equals(a.interfaceName()) || a.interfaceName() == null && a.network() != null
+                    && a.network().equals(first)) && a.ip() != null && IpAddresses.isValid(a.ip())) {
+                families.add(IpFamily.of(IpAddresses.parse(a.ip())));
+            }
+        }
+        if (families.isEmpty()) {
+            families.add(IpFamily.IPV4); // not addressed yet, or the address of another pod (container mode)
+        }
+        List<String> out = new ArrayList<>();
+        for (PodPort p : HostPorts.ports(pod)) {
+            String target = "->" + p.port() + "/" + p.effectiveProtocol().toLowerCase(Locale.ROOT);
+            InetAddress hostIp = p.hostIP() == null || p.hostIP().isEmpty() || !IpAddresses.isValid(p.hostIP())
+                    ? null : IpAddresses.parse(p.hostIP());
+            if (hostIp != null && !hostIp.isAnyLocalAddress()) {
+                out.add(bracketed(IpAddresses.format(hostIp)) + ":" + p.hostPort() + target);
+                continue;
+            }
+            for (IpFamily family : families) {
+                if (hostIp == null || IpFamily.of(hostIp) == family) {
+                    out.add((family == IpFamily.IPV4 ? "0.0.0.0" : "[::]") + ":" + p.hostPort() + target);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String bracketed(String ip) {
+        return ip.contains(":") ? "[" + ip + "]" : ip;
     }
 
     private static Table addresses(List<PodStatus.PodAddress> addresses) {

@@ -3,6 +3,8 @@ package io.drover.cli.serve;
 import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.cli.agent.AgentRun;
 import io.drover.cli.agent.AgentSetup;
+import io.drover.controllers.Controllers;
+import io.drover.controllers.hostports.HostPortRange;
 import io.drover.controllers.placement.PodPlacer;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerOptions;
@@ -56,6 +58,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Place pods that name no node on the least-loaded Ready node (what a lab's server does).")
     boolean labPlacement;
 
+    @Option(names = "--host-port-range", paramLabel = "FROM-TO",
+            description = "The node ports that pods with publishAllPorts get their automatic host ports from "
+                    + "(Docker's -P). Default: 32768-60999.")
+    String hostPortRange;
+
     @Option(names = "--url-file", paramLabel = "PATH",
             description = "Write the server's URL to PATH once it listens (useful with --listen HOST:0, a free port).")
     Path urlFile;
@@ -63,6 +70,14 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostPort address = HostPort.parse(listen, spec);
+        Controllers.Options controllerOptions = Controllers.Options.DEFAULTS;
+        if (hostPortRange != null) {
+            try {
+                controllerOptions = controllerOptions.withHostPorts(HostPortRange.parse(hostPortRange));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--host-port-range: " + e.getMessage());
+            }
+        }
         AgentSetup agentSetup = null;
         if (withAgent) {
             try {
@@ -75,7 +90,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         DroverServer server;
         try {
-            server = DroverServer.start(new ServerOptions(store, data, address.host(), address.port()));
+            server = DroverServer.start(new ServerOptions(store, data, address.host(), address.port()), controllerOptions);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

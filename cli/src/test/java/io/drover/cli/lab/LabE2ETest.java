@@ -10,6 +10,7 @@ import io.drover.lab.probe.ServingCheck;
 import io.drover.lab.runtime.LabNames;
 import io.drover.lab.runtime.LabState;
 import io.drover.model.pod.Pod;
+import io.drover.model.pod.PodStatus;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,9 @@ class LabE2ETest extends LabE2ETestBase {
                 ---
                 {apiVersion: drover.io/v1, kind: Pod, metadata: {name: cmd, namespace: e2e-other},
                  spec: {node: node-1, networks: [blue], command: [sleep, "300"]}}
+                ---
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: auto, namespace: e2e-other},
+                 spec: {node: node-1, networks: [blue], publishAllPorts: true, ports: [{name: http, port: 80}]}}
                 """);
         CliHarness.Result applied = lab.drover("apply", "-f", pods.toString());
         assertThat(applied.exitCode()).as(applied.err()).isZero();
@@ -76,7 +80,7 @@ class LabE2ETest extends LabE2ETestBase {
         LabNames names = LabNames.of(lab.lab());
         Map<String, Pod> e2e = awaitServing(names, "e2e", List.of("a1", "a2", "b1", "web"));
 
-        // Placement: node-1 has six pods, node-2 none, so the lab puts a pod that names no node on node-2.
+        // Placement: node-1 has seven pods, node-2 none, so the lab puts a pod that names no node on node-2.
         Path floating = work.resolve("floating.yaml");
         Files.writeString(floating, """
                 {apiVersion: drover.io/v1, kind: Pod, metadata: {name: floating, namespace: e2e-other},
@@ -100,6 +104,25 @@ class LabE2ETest extends LabE2ETestBase {
         ServingCheck.Exchange published = check.connectFrom(NetNs.named(names.fabricNamespace()),
                 InetAddress.ofLiteral("172.31.0.1"), 8080, Duration.ofSeconds(2));
         assertThat(published).isEqualTo(new ServingCheck.Exchange(true, "e2e/web"));
+
+        // publishAllPorts (docker run -P): port 80 gets an automatic host port from 32768-60999, reached from outside
+        // the node and from the node itself like a declared one, shown by describe, and gone with its pod.
+        awaitServing(names, "e2e-other", List.of("auto"));
+        await().atMost(READY).until(() -> !list("e2e-other").get("auto").status().publishedPorts().isEmpty());
+        PodStatus.PublishedPort automatic = list("e2e-other").get("auto").status().publishedPorts().getFirst();
+        assertThat(automatic.port()).isEqualTo(80);
+        assertThat(automatic.hostPort()).isBetween(32768, 60999);
+        int autoPort = automatic.hostPort();
+        ServingCheck.Exchange autoAnswer = new ServingCheck.Exchange(true, "e2e-other/auto");
+        await().atMost(READY).until(() -> check.connectFrom(NetNs.named(names.fabricNamespace()),
+                InetAddress.ofLiteral("172.31.0.1"), autoPort, Duration.ofSeconds(2)).equals(autoAnswer));
+        assertThat(check.connectFrom(NetNs.named(names.nodeNamespace(1)), InetAddress.ofLiteral("172.31.0.1"), autoPort,
+                Duration.ofSeconds(2))).isEqualTo(autoAnswer);
+        CliHarness.Result described = lab.drover("describe", "pod", "auto", "-n", "e2e-other");
+        assertThat(described.out()).contains("0.0.0.0:" + autoPort + "->80/tcp").contains(autoPort + " (automatic)");
+        assertThat(lab.drover("delete", "pod", "auto", "-n", "e2e-other").exitCode()).isZero();
+        await().atMost(READY).until(() -> !check.connectFrom(NetNs.named(names.fabricNamespace()),
+                InetAddress.ofLiteral("172.31.0.1"), autoPort, Duration.ofMillis(500)).connected());
 
         // Container mode: the sidecar sees web's address and serves its own port on it.
         String webIp = e2e.get("web").status().addresses().getFirst().ip();

@@ -32,6 +32,8 @@ class DescriberTest {
                   NAME     PORT   PROTOCOL   HOST PORT   HOST IP
                   http     80     TCP        8080        <none>
                   <none>   53     UDP        <none>      <none>
+                Published:         0.0.0.0:8080->80/tcp
+                                   [::]:8080->80/tcp
                 Addresses:
                   NETWORK   INTERFACE   IP/PREFIX       GATEWAY
                   blue      eth0        10.10.0.7/16    10.10.0.1
@@ -40,6 +42,45 @@ class DescriberTest {
                 Status:            Allocated
                 Message:           <none>
                 """);
+    }
+
+    @Test
+    void aPodThatPublishesAllPortsShowsItsAutomaticHostPortsAsDockerPsDoes() {
+        String text = describer.describe(parse(ResourceKind.POD, """
+                apiVersion: drover.io/v1
+                kind: Pod
+                metadata: {name: web-2, namespace: shop}
+                spec:
+                  node: node-1
+                  networks: [blue]
+                  publishAllPorts: true
+                  ports:
+                  - {name: http, port: 80}
+                  - {name: dns, port: 53, protocol: UDP, hostIP: 192.168.1.5}
+                  - {name: admin, port: 9000, hostPort: 9000}
+                  - {name: metrics, port: 9100}
+                status:
+                  phase: Failed
+                  message: no free host port for spec.ports[3] (9100/TCP) on node node-1
+                  addresses: [{network: blue, interface: eth0, ip: 10.10.0.7, prefix: 16}]
+                  publishedPorts:
+                  - {port: 80, protocol: TCP, hostPort: 32768}
+                  - {port: 53, protocol: UDP, hostPort: 32768, hostIP: 192.168.1.5}
+                """));
+
+        assertThat(text).contains("""
+                Ports:
+                  NAME      PORT   PROTOCOL   HOST PORT           HOST IP
+                  http      80     TCP        32768 (automatic)   <none>
+                  dns       53     UDP        32768 (automatic)   192.168.1.5
+                  admin     9000   TCP        9000                <none>
+                  metrics   9100   TCP        <pending>           <none>
+                Publish All Ports:  true
+                Published:          0.0.0.0:32768->80/tcp
+                                    192.168.1.5:32768->53/udp
+                                    0.0.0.0:9000->9000/tcp
+                """).contains("Status:             Failed\n")
+                .contains("Message:            no free host port for spec.ports[3] (9100/TCP) on node node-1\n");
     }
 
     @Test

@@ -2,12 +2,17 @@ package io.drover.controllers.ipam;
 
 import io.drover.api.ApiException;
 import io.drover.api.ResourceRegistry;
+import io.drover.controllers.hostports.AutomaticPorts;
+import io.drover.controllers.hostports.HostPortAllocator;
+import io.drover.controllers.hostports.HostPortReservation;
+import io.drover.controllers.hostports.PortClaims;
 import io.drover.controllers.ipam.PodAttachments.Attachment;
 import io.drover.controllers.support.KeyedWorkQueue;
 import io.drover.controllers.support.ResourceInformer;
 import io.drover.model.ResourceKind;
 import io.drover.model.network.Network;
 import io.drover.model.pod.Pod;
+import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * goes. Level-triggered: it watches pods and networks and, for each pod that may need work, computes what its
  * status should be from the store (an allocation for a handle that exists answers with what it holds), writing
  * only when that differs. A restart therefore changes no address.
+ *
+ * <p>The same pass gives a pod that publishes all its ports ({@code spec.publishAllPorts}) an automatic host port
+ * for each port without a {@code hostPort} ({@link HostPortAllocator}), so that the pod's status has one writer and
+ * is written once: addresses, {@code publishedPorts}, phase and message together, compare-and-swap on the pod's
+ * resourceVersion. A pod whose host ports cannot be allocated (the range of its node is exhausted) keeps its
+ * addresses and the host ports it had and is {@code Failed} with a message; it is retried when a host port of its
+ * node is given back and periodically.
  *
  * <p>Pods are processed by a pool of workers, never the same pod by two at once (a {@link KeyedWorkQueue} keyed
  * by pod uid); allocations of concurrent workers for the same node share store transactions through
@@ -53,6 +65,7 @@ public final class IpamController implements AutoCloseable {
 
     private final ResourceRegistry registry;
     private final IpamService ipam;
+    private final HostPortAllocator hostPorts;
     private final Options options;
     private final KeyedWorkQueue<String> queue;
     private final ResourceInformer<Pod> pods;
@@ -61,15 +74,18 @@ public final class IpamController implements AutoCloseable {
     private final Map<String, Pod> tombstones = new ConcurrentHashMap<>();
     /** Pods (by uid) whose allocation failed, by the networks they join: retried when an address there frees up. */
     private final Map<String, Set<String>> failedByNetwork = new ConcurrentHashMap<>();
+    /** Pods (uid to node) that did not get all their automatic host ports: retried when a port of the node frees up. */
+    private final Map<String, String> portsFailed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService resync;
 
-    public IpamController(ResourceRegistry registry, IpamService ipam) {
-        this(registry, ipam, Options.DEFAULTS);
+    public IpamController(ResourceRegistry registry, IpamService ipam, HostPortAllocator hostPorts) {
+        this(registry, ipam, hostPorts, Options.DEFAULTS);
     }
 
-    public IpamController(ResourceRegistry registry, IpamService ipam, Options options) {
+    public IpamController(ResourceRegistry registry, IpamService ipam, HostPortAllocator hostPorts, Options options) {
         this.registry = registry;
         this.ipam = ipam;
+        this.hostPorts = hostPorts;
         this.options = options;
         this.queue = new KeyedWorkQueue<>("ipam", options.workers(), this::reconcile);
         this.pods = new ResourceInformer<>(registry, ResourceKind.POD, p -> p.metadata().uid(), new PodEvents());
@@ -118,6 +134,7 @@ public final class IpamController implements AutoCloseable {
         public void onAdd(Pod pod) {
             tombstones.remove(pod.metadata().uid());
             queue.add(pod.metadata().uid());
+            recheckAutomaticPorts(null, pod);
         }
 
         @Override
@@ -128,6 +145,7 @@ public final class IpamController implements AutoCloseable {
             if (PodAttachments.ipamSpecChanged(previous, pod) || !(PodAttachments.looksDone(pod) || PodAttachments.failed(pod))) {
                 queue.add(pod.metadata().uid());
             }
+            recheckAutomaticPorts(previous, pod);
         }
 
         @Override
@@ -135,6 +153,44 @@ public final class IpamController implements AutoCloseable {
             tombstones.put(pod.metadata().uid(), pod);
             queue.add(pod.metadata().uid());
         }
+    }
+
+    /**
+     * A pod that declares a new hostPort (or a host-mode pod with a new port) may name a port that an automatic port
+     * of another pod of its node was given at the same moment: such pods are looked at again (the older of the two
+     * keeps the port, see {@link PortClaims}).
+     */
+    private void recheckAutomaticPorts(Pod previous, Pod pod) {
+        String node = pod.spec().node();
+        if (node == null || !pods.hasSynced()) {
+            return; // the first pod list queues every pod anyway
+        }
+        Set<String> before = previous == null ? Set.of() : nodePortsTaken(previous);
+        Set<String> added = new java.util.HashSet<>(nodePortsTaken(pod));
+        added.removeAll(before);
+        if (added.isEmpty()) {
+            return;
+        }
+        for (Pod other : pods.items()) {
+            if (node.equals(other.spec().node()) && !other.metadata().uid().equals(pod.metadata().uid())
+                    && other.status() != null && other.status().publishedPorts().stream()
+                            .anyMatch(p -> added.contains(p.effectiveProtocol() + "/" + p.hostPort()))) {
+                queue.add(other.metadata().uid());
+            }
+        }
+    }
+
+    /** The node ports a pod takes without a reservation: its hostPorts, or in host mode its ports. */
+    private static Set<String> nodePortsTaken(Pod pod) {
+        Set<String> out = new java.util.HashSet<>();
+        boolean hostMode = pod.spec().effectiveNetworkMode().equals("host");
+        for (PodPort p : pod.spec().ports()) {
+            Integer port = p.hostPort() != null ? p.hostPort() : hostMode ? p.port() : null;
+            if (port != null) {
+                out.add(p.effectiveProtocol() + "/" + port);
+            }
+        }
+        return out;
     }
 
     private final class NetworkEvents implements ResourceInformer.Handler<Network> {
@@ -177,6 +233,7 @@ public final class IpamController implements AutoCloseable {
                 releaseAll(gone);
                 tombstones.remove(uid, gone);
                 forgetFailure(uid, PodAttachments.desired(gone));
+                portsFailed.remove(uid);
             }
             return;
         }
@@ -186,11 +243,12 @@ public final class IpamController implements AutoCloseable {
         try {
             status = allocate(pod, desired);
             forgetFailure(uid, desired);
+            status = publish(pod, status);
         } catch (IpamException | IllegalArgumentException e) {
             if (e instanceof IpamException ie && ie.reason() == IpamException.Reason.CONTENDED) {
                 throw ie; // transient: the queue retries soon, and what was allocated is answered again then
             }
-            // Nothing half-allocated: a pod gets all its addresses or none.
+            // Nothing half-allocated: a pod gets all its addresses or none (and without addresses, no host ports).
             releaseAll(pod);
             status = new PodStatus(PodStatus.FAILED, List.of(), e.getMessage());
             for (Attachment a : desired) {
@@ -224,6 +282,49 @@ public final class IpamController implements AutoCloseable {
         return PodAttachments.allocated(addresses);
     }
 
+    /**
+     * Adds the automatic host ports of a pod that publishes all its ports to the status IPAM computed: those it
+     * holds, new ones for ports without one, none for ports it no longer publishes. A pod that never had any and
+     * wants none costs nothing here. When the range of its node has too few free ports left, the pod is Failed with
+     * a message and keeps its addresses.
+     */
+    private PodStatus publish(Pod pod, PodStatus status) {
+        String uid = pod.metadata().uid();
+        List<AutomaticPorts.Wanted> wanted = AutomaticPorts.wanted(pod);
+        String node = pod.spec().node();
+        if (node == null || node.isEmpty()
+                || wanted.isEmpty() && !AutomaticPorts.listed(pod) && !portsFailed.containsKey(uid)) {
+            return status;
+        }
+        HostPortAllocator.Outcome ports = hostPorts.assign(new HostPortAllocator.Owner(uid, pod.namespace() + "/" + pod.name(), node),
+                wanted, PortClaims.of(pod, pods.items()));
+        portsReleased(node, uid, ports.released());
+        if (ports.problem() == null) {
+            portsFailed.remove(uid);
+        } else {
+            portsFailed.put(uid, node);
+            log.info("pod {}/{}: {}", pod.namespace(), pod.name(), ports.problem());
+        }
+        PodStatus base = status == null ? new PodStatus(null, List.of(), null) : status;
+        if (ports.problem() != null) {
+            return new PodStatus(PodStatus.FAILED, base.addresses(), ports.published(), ports.problem());
+        }
+        PodStatus out = new PodStatus(base.phase(), base.addresses(), ports.published(), base.message());
+        return status == null && out.equals(new PodStatus(null, List.of(), null)) ? null : out;
+    }
+
+    /** Host ports given back on {@code node} may be what pods that did not get theirs were waiting for. */
+    private void portsReleased(String node, String releasingUid, List<HostPortReservation> released) {
+        if (released.isEmpty()) {
+            return;
+        }
+        portsFailed.forEach((uid, n) -> {
+            if (n.equals(node) && !uid.equals(releasingUid)) {
+                queue.add(uid);
+            }
+        });
+    }
+
     /** Writes the status unless the pod already has it; when the pod is gone, gives its addresses back. */
     private void writeStatus(Pod pod, PodStatus status) {
         Pod target = pod;
@@ -254,11 +355,24 @@ public final class IpamController implements AutoCloseable {
         throw new IllegalStateException("pod " + pod.namespace() + "/" + pod.name() + " kept changing while its status was written");
     }
 
-    /** Releases every handle the pod may hold: those of its spec and those its status lists. */
+    /**
+     * Releases every handle the pod may hold (those of its spec and those its status lists), and its automatic host
+     * ports when it may hold some.
+     */
     private void releaseAll(Pod pod) {
         Set<Attachment> all = new LinkedHashSet<>(PodAttachments.desired(pod));
         all.addAll(PodAttachments.held(pod));
         String uid = pod.metadata().uid();
+        String node = pod.spec().node();
+        if (node != null && !node.isEmpty() && (pod.spec().publishesAllPorts() || AutomaticPorts.listed(pod)
+                || portsFailed.containsKey(uid))) {
+            try {
+                portsReleased(node, uid, hostPorts.releaseAll(uid, node));
+            } catch (RuntimeException e) {
+                log.warn("pod {}/{}: cannot release its host ports on {} (the garbage collector will): {}",
+                        pod.namespace(), pod.name(), node, e.toString());
+            }
+        }
         for (Attachment a : all) {
             try {
                 release(a.network(), a.handle(uid));

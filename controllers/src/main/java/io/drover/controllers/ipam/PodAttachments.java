@@ -1,5 +1,6 @@
 package io.drover.controllers.ipam;
 
+import io.drover.controllers.hostports.AutomaticPorts;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodSpec;
 import io.drover.model.pod.PodStatus;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Which interfaces a pod should have addresses on, and whether its status already says it has them. Pure. */
+/**
+ * Which interfaces a pod should have addresses on, and whether its status already says it has them (and its
+ * automatic host ports, which the same pass allocates). Pure.
+ */
 final class PodAttachments {
 
     /** One interface of a pod on one network; its addresses are held by the handle {@code pod:<uid>:<interface>}. */
@@ -48,10 +52,14 @@ final class PodAttachments {
     }
 
     /**
-     * Whether the status already is what IPAM would write, as far as can be told without the store: addressed
-     * on exactly the desired interfaces. A failed pod is never done (it is retried when things change).
+     * Whether the status already is what the controller would write, as far as can be told without the store:
+     * addressed on exactly the desired interfaces, and an automatic host port listed for exactly the ports that want
+     * one. A failed pod is never done (it is retried when things change).
      */
     static boolean looksDone(Pod pod) {
+        if (!AutomaticPorts.satisfied(pod)) {
+            return false;
+        }
         List<Attachment> desired = desired(pod);
         if (desired.isEmpty()) {
             return held(pod).isEmpty();
@@ -64,16 +72,17 @@ final class PodAttachments {
         return pod.status() != null && PodStatus.FAILED.equals(pod.status().phase());
     }
 
-    /** Whether anything IPAM depends on changed between two versions of a pod. */
+    /** Whether anything IPAM (or the allocation of automatic host ports) depends on changed between two versions of a pod. */
     static boolean ipamSpecChanged(Pod before, Pod after) {
         return !desired(before).equals(desired(after))
+                || AutomaticPorts.changed(before, after)
                 || !Objects.equals(before.spec().node(), after.spec().node())
                 || !Objects.equals(before.metadata().uid(), after.metadata().uid());
     }
 
     /** The status of a pod addressed as {@code addresses} says (one entry per attachment and family). */
     static PodStatus allocated(List<PodStatus.PodAddress> addresses) {
-        return new PodStatus(PodStatus.ALLOCATED, addresses, null);
+        return new PodStatus(PodStatus.ALLOCATED, addresses, List.of(), null);
     }
 
     static PodStatus.PodAddress toPodAddress(Attachment attachment, AllocatedAddress address) {

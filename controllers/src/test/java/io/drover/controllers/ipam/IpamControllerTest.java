@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.api.registry.RegistryKeys;
 import io.drover.api.registry.StoreResourceRegistry;
+import io.drover.controllers.hostports.HostPortAllocator;
+import io.drover.controllers.hostports.HostPortRange;
 import io.drover.model.ResourceKind;
 import io.drover.model.codec.ResourceCodec;
 import io.drover.model.meta.LabelSelector;
@@ -62,7 +64,7 @@ class IpamControllerTest {
 
     private void startController() {
         ipam = new IpamService(store, NetworkSource.of(registry));
-        controller = new IpamController(registry, ipam, new IpamController.Options(4, Duration.ofSeconds(30)));
+        controller = new IpamController(registry, ipam, new HostPortAllocator(store, HostPortRange.DEFAULT), new IpamController.Options(4, Duration.ofSeconds(30)));
         controller.start();
     }
 

@@ -28,7 +28,11 @@ final class PodRules {
         }
         String mode = validateMode(spec.networkMode(), pod.name(), errors);
         validateNetworks(spec.networks(), mode, errors);
-        validatePorts(spec.ports(), mode, errors);
+        // A hostIP without hostPort asks for an automatic host port, which only publishAllPorts in bridge mode gives.
+        validatePorts(spec.ports(), mode, spec.publishesAllPorts() && "bridge".equals(mode), errors);
+        if (spec.publishesAllPorts()) {
+            validatePublishAll(spec, mode, errors);
+        }
         List<String> command = spec.command();
         for (int i = 0; i < command.size(); i++) {
             if (command.get(i).isEmpty()) {
@@ -96,7 +100,7 @@ final class PodRules {
         }
     }
 
-    private static void validatePorts(List<PodPort> ports, String mode, Errors errors) {
+    private static void validatePorts(List<PodPort> ports, String mode, boolean publishAll, Errors errors) {
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> served = new HashMap<>();
         Map<String, Integer> published = new HashMap<>();
@@ -124,13 +128,16 @@ final class PodRules {
                             + Errors.index("spec.ports", earlier) + "; declare each port and protocol once");
                 }
             }
-            validatePublishing(i, port, mode, portValid, protocol, published, errors);
+            validatePublishing(i, port, mode, portValid, protocol, publishAll, published, errors);
         }
     }
 
-    /** hostPort and hostIP: publishing on the node, as Docker's -p [hostIP:]hostPort:port. */
+    /**
+     * hostPort and hostIP: publishing on the node, as Docker's -p [hostIP:]hostPort:port. With publishAllPorts a
+     * hostIP without hostPort is Docker's -p hostIP::port: an automatic host port on that address.
+     */
     private static void validatePublishing(int index, PodPort port, String mode, boolean portValid, String protocol,
-            Map<String, Integer> published, Errors errors) {
+            boolean publishAll, Map<String, Integer> published, Errors errors) {
         String field = Errors.index("spec.ports", index);
         String hostIp = port.hostIP() == null || port.hostIP().isEmpty() ? null : port.hostIP();
         if (hostIp != null) {
@@ -140,8 +147,9 @@ final class PodRules {
                 errors.add(field + ".hostIP", e.getMessage());
                 hostIp = null;
             }
-            if (port.hostPort() == null) {
-                errors.add(field + ".hostIP", "is set without hostPort; set hostPort too, or remove hostIP");
+            if (port.hostPort() == null && !publishAll) {
+                errors.add(field + ".hostIP", "is set without hostPort; set hostPort too, set spec.publishAllPorts: true "
+                        + "for an automatic host port on this address, or remove hostIP");
             }
         }
         if (port.hostPort() == null) {
@@ -174,6 +182,42 @@ final class PodRules {
                     + Errors.index("spec.ports", earlier) + "; choose another hostPort");
         } else {
             published.put(key, index);
+        }
+    }
+
+    /**
+     * publishAllPorts (Docker's -P): only a bridge-mode pod on a network has an address of its own to publish its
+     * ports to, and it needs a port to publish.
+     */
+    private static void validatePublishAll(PodSpec spec, String mode, Errors errors) {
+        String field = "spec.publishAllPorts";
+        if ("none".equals(mode)) {
+            errors.add(field, "cannot be used in none mode: the pod has no network to publish its ports from; "
+                    + "remove publishAllPorts, or use networkMode: bridge");
+            return;
+        }
+        if ("host".equals(mode)) {
+            errors.add(field, "cannot be used in host mode: the pod listens on the node's own addresses, so its ports "
+                    + "are reachable on the node already; remove publishAllPorts");
+            return;
+        }
+        if ("container".equals(mode)) {
+            String other = spec.networkMode().substring(CONTAINER_PREFIX.length());
+            errors.add(field, "cannot be used in container mode: the pod uses the network of pod " + Errors.quote(other)
+                    + ", which publishes it; set publishAllPorts in pod " + Errors.quote(other)
+                    + " or give these ports a hostPort, and remove publishAllPorts here");
+            return;
+        }
+        if (mode == null) {
+            return; // the mode's own error says what to fix first
+        }
+        if (spec.networks().isEmpty()) {
+            errors.add(field, "has nothing to publish to: the pod joins no network, so it has no address; "
+                    + "add spec.networks, or remove publishAllPorts");
+        }
+        if (spec.ports().stream().noneMatch(p -> p.port() != null)) {
+            errors.add(field, "needs a port to publish: declare the ports the pod serves in spec.ports "
+                    + "(e.g. {port: 80}), or remove publishAllPorts");
         }
     }
 

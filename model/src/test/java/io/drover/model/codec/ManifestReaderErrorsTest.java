@@ -126,7 +126,7 @@ class ManifestReaderErrorsTest {
                 """;
         ManifestException e = error("pod.yaml", text);
         assertThat(e).hasMessage("pod.yaml:9:5: unknown field \"spec.prots\" in Pod; known fields are: node, networkMode, "
-                + "networks, ports, command; did you mean \"ports\"?");
+                + "networks, ports, publishAllPorts, command; did you mean \"ports\"?");
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.location()).isEqualTo(new SourceLocation("pod.yaml", 9, 5));
             assertThat(p.fieldPath()).isEqualTo("spec.prots");
@@ -301,7 +301,7 @@ class ManifestReaderErrorsTest {
                  "spec": {"prots": [], "networks": "blue"}}
                 """);
         assertThatThrownBy(() -> ManifestReader.fromTree("request body", tree)).isInstanceOf(ManifestException.class).hasMessage("""
-                request body: unknown field "spec.prots" in Pod; known fields are: node, networkMode, networks, ports, command; did you mean "ports"?
+                request body: unknown field "spec.prots" in Pod; known fields are: node, networkMode, networks, ports, publishAllPorts, command; did you mean "ports"?
                 request body: spec.networks must be a list (got the string "blue"); write [blue] for a list of one""");
         assertThatThrownBy(() -> ManifestReader.fromTree("request body", ResourceCodec.json().readTree("[1]")))
                 .hasMessage("request body: expected one resource (an object with apiVersion, kind, metadata and spec) but got a list");

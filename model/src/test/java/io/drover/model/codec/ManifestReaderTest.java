@@ -8,6 +8,7 @@ import io.drover.model.network.NetworkSpec;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodSpec;
+import io.drover.model.pod.PodStatus;
 import io.drover.model.tenant.Tenant;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,6 +271,14 @@ class ManifestReaderTest {
                         List.of("sh", "-c", "echo 'hi: there'")));
         assertThat(ManifestReader.readSingle("yaml", ResourceCodec.toYaml(pod)).resource()).isEqualTo(pod);
         assertThat(ManifestReader.readSingle("json", ResourceCodec.toPrettyJson(pod)).resource()).isEqualTo(pod);
+        Pod published = Pod.of(ObjectMeta.named("shop", "web-2"), new PodSpec("node-1", null, List.of("blue"),
+                List.of(new PodPort("http", 80, null, null, null), new PodPort("dns", 53, "UDP", null, "10.0.0.1")), true, null))
+                .withStatus(new PodStatus(PodStatus.ALLOCATED, List.of(), List.of(new PodStatus.PublishedPort(80, "TCP", 32768, null),
+                        new PodStatus.PublishedPort(53, "UDP", 32768, "10.0.0.1")), null));
+        String yaml = ResourceCodec.toYaml(published);
+        assertThat(yaml).contains("publishAllPorts: true", "publishedPorts:", "hostPort: 32768");
+        assertThat(ManifestReader.readSingle("yaml", yaml).resource()).isEqualTo(published);
+        assertThat(ManifestReader.readSingle("json", ResourceCodec.toPrettyJson(published)).resource()).isEqualTo(published);
         Network network = Network.of(ObjectMeta.named("blue"), new NetworkSpec(List.of("10.10.0.0/16", "fd00:10::/64"),
                 List.of("10.10.0.1"), 24, 120, true, 9000));
         assertThat(ManifestReader.readSingle("yaml", ResourceCodec.toYaml(network)).resource()).isEqualTo(network);

@@ -176,7 +176,8 @@ class PodValidationTest {
         assertThat(validate(ports(new PodPort(null, 80, null, 8080, "eth0")))).containsExactly(
                 new FieldError("spec.ports[0].hostIP", "'eth0' is not an IPv4 or IPv6 address"));
         assertThat(validate(ports(new PodPort(null, 80, null, null, "10.0.0.1")))).containsExactly(
-                new FieldError("spec.ports[0].hostIP", "is set without hostPort; set hostPort too, or remove hostIP"));
+                new FieldError("spec.ports[0].hostIP", "is set without hostPort; set hostPort too, set "
+                        + "spec.publishAllPorts: true for an automatic host port on this address, or remove hostIP"));
         assertThat(validate(ports(new PodPort(null, 80, null, 8080, "fd00::1")))).isEmpty();
     }
 
@@ -212,5 +213,55 @@ class PodValidationTest {
     void commandEntriesAreNotEmpty() {
         assertThat(validate(new PodSpec(null, null, null, null, List.of("sh", "", "-c", "true")))).containsExactly(
                 new FieldError("spec.command[1]", "must not be empty; remove it or write the argument"));
+    }
+
+    private static PodSpec publishAll(String networkMode, List<String> networks, PodPort... ports) {
+        return new PodSpec("node-1", networkMode, networks, List.of(ports), true, null);
+    }
+
+    @Test
+    void publishAllPortsPublishesTheDeclaredPortsOfABridgePod() {
+        assertThat(validate(publishAll(null, List.of("blue"), port(80), new PodPort("dns", 53, "UDP", null, null),
+                new PodPort("admin", 9000, null, 9000, null)))).isEmpty();
+        // Docker's -p 127.0.0.1::80: an automatic host port on one address.
+        assertThat(validate(publishAll("bridge", List.of("blue"), new PodPort(null, 80, null, null, "127.0.0.1")))).isEmpty();
+        // Off, as when omitted.
+        assertThat(validate(new PodSpec(null, "none", null, null, false, null))).isEmpty();
+    }
+
+    @Test
+    void publishAllPortsNeedsAPortAndANetwork() {
+        assertThat(validate(publishAll(null, List.of("blue")))).containsExactly(new FieldError("spec.publishAllPorts",
+                "needs a port to publish: declare the ports the pod serves in spec.ports (e.g. {port: 80}), "
+                        + "or remove publishAllPorts"));
+        assertThat(validate(publishAll(null, List.of(), port(80)))).containsExactly(new FieldError("spec.publishAllPorts",
+                "has nothing to publish to: the pod joins no network, so it has no address; add spec.networks, "
+                        + "or remove publishAllPorts"));
+    }
+
+    @Test
+    void publishAllPortsIsOnlyForBridgeMode() {
+        assertThat(validate(publishAll("none", List.of(), port(80)))).containsExactly(new FieldError("spec.publishAllPorts",
+                "cannot be used in none mode: the pod has no network to publish its ports from; remove publishAllPorts, "
+                        + "or use networkMode: bridge"));
+        assertThat(validate(publishAll("host", List.of(), port(80)))).containsExactly(new FieldError("spec.publishAllPorts",
+                "cannot be used in host mode: the pod listens on the node's own addresses, so its ports are reachable "
+                        + "on the node already; remove publishAllPorts"));
+        assertThat(validate(publishAll("host", List.of(), new PodPort(null, 80, null, null, "10.0.0.1"))))
+                .extracting(FieldError::field).containsExactly("spec.ports[0].hostIP", "spec.publishAllPorts");
+        assertThat(validate(publishAll("container:web", List.of(), port(81)))).containsExactly(new FieldError(
+                "spec.publishAllPorts", "cannot be used in container mode: the pod uses the network of pod 'web', which "
+                        + "publishes it; set publishAllPorts in pod 'web' or give these ports a hostPort, and remove "
+                        + "publishAllPorts here"));
+    }
+
+    @Test
+    void automaticPortsAreThoseWithoutAHostPort() {
+        PodPort auto = port(80);
+        PodPort udp = new PodPort(null, 53, "UDP", null, "10.0.0.1");
+        PodPort explicit = new PodPort(null, 443, null, 8443, null);
+        assertThat(publishAll(null, List.of("blue"), auto, udp, explicit).automaticPorts()).containsExactly(auto, udp);
+        assertThat(new PodSpec("n", null, List.of("blue"), List.of(auto), null).automaticPorts()).isEmpty();
+        assertThat(publishAll("host", List.of(), auto).automaticPorts()).isEmpty();
     }
 }
