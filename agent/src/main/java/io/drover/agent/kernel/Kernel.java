@@ -47,6 +47,15 @@ public interface Kernel {
 
     void deleteLink(NetNs ns, String name);
 
+    /**
+     * Creates a VXLAN device (down) with the given parameters, MTU, MAC address and alias, bound to no underlay
+     * device (the route to each remote endpoint chooses it), with learning off.
+     */
+    void createVxlan(NetNs ns, String name, Vxlan vxlan, int mtu, String mac, String alias);
+
+    /** The VXLAN parameters of a device, or empty when it is no VXLAN device. */
+    java.util.Optional<Vxlan> vxlan(NetNs ns, String name);
+
     void setUp(NetNs ns, String name, boolean up);
 
     void setMtu(NetNs ns, String name, int mtu);
@@ -72,6 +81,33 @@ public interface Kernel {
     void addRoute(NetNs ns, Route route);
 
     void deleteRoute(NetNs ns, Route route);
+
+    // Neighbours and the forwarding database of VXLAN devices, for the overlay's static entries.
+
+    /** The permanent neighbour entries (IPv4 and IPv6) on a device; ENODEV when there is no such device. */
+    List<Neighbour> neighbours(NetNs ns, String device);
+
+    /** Adds or replaces a permanent neighbour entry. */
+    void setNeighbour(NetNs ns, Neighbour neighbour);
+
+    /** Removes a neighbour entry; ENOENT when there is none. */
+    void deleteNeighbour(NetNs ns, Neighbour neighbour);
+
+    /**
+     * The permanent forwarding entries of a VXLAN device (NTF_SELF) that name a remote destination; ENODEV when there
+     * is no such device.
+     */
+    List<FdbEntry> fdb(NetNs ns, String device);
+
+    /**
+     * Adds a permanent forwarding entry ({@code bridge fdb add ... self permanent}); EEXIST when the MAC already has
+     * an entry (a unicast MAC has one destination). The all-zeros and multicast MACs collect several destinations
+     * (as {@code bridge fdb append}). EOPNOTSUPP on a device that is no VXLAN device.
+     */
+    void addFdb(NetNs ns, FdbEntry entry);
+
+    /** Removes a forwarding entry; ENOENT when there is none. */
+    void deleteFdb(NetNs ns, FdbEntry entry);
 
     // Sysctls, such as net.ipv4.ip_forward, read and written inside the namespace (/proc/sys/...).
 

@@ -15,4 +15,13 @@ public record Link(int index, String name, String kind, int mtu, boolean up, Str
     public boolean ownedByDrover() {
         return alias != null && alias.startsWith(OWNER_PREFIX);
     }
+
+    /** A MAC address as the kernel prints it: six lower-case hex pairs joined by colons. */
+    public static String normalizeMac(String mac) {
+        String m = mac.toLowerCase(java.util.Locale.ROOT);
+        if (!m.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+            throw new IllegalArgumentException("not a MAC address (six hex pairs joined by ':'): " + mac);
+        }
+        return m;
+    }
 }

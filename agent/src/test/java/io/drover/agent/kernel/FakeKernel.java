@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,21 @@ import java.util.function.Predicate;
 
 /**
  * An in-memory {@link Kernel} for unit tests: namespaces, links (kinds, aliases, masters, MTU, up, hairpin, veth
- * peers), addresses, routes, sysctls and nftables tables, with the errors Linux gives (EEXIST when a name is taken,
- * ENODEV for a missing link, ENOENT for a missing namespace, ESRCH for a missing route, EADDRNOTAVAIL for a
- * missing address, ENETUNREACH for an unreachable gateway, ENETDOWN for a down device). It also does what the
- * kernel does by itself, so that tests meet the same surprises the reconciler meets on Linux:
+ * peers, VXLAN parameters), addresses, routes, permanent neighbours, VXLAN forwarding entries, sysctls and nftables
+ * tables, with the errors Linux gives (EEXIST when a name is taken, ENODEV for a missing link, ENOENT for a missing
+ * namespace, neighbour or forwarding entry, ESRCH for a missing route, EADDRNOTAVAIL for a missing address or a
+ * VXLAN MAC that is not unicast, ENETUNREACH for an unreachable gateway, ENETDOWN for a down device, EAFNOSUPPORT for
+ * a forwarding destination of the other family than the VXLAN device's local address). It also does what the kernel
+ * does by itself, so that tests meet the same surprises the reconciler meets on Linux:
  * <ul>
  *   <li>a veth pair lives and dies as one: deleting either end, or the namespace of either end, removes both;</li>
  *   <li>deleting a bridge releases its ports; a port that changes bridge loses its hairpin setting;</li>
  *   <li>bringing a link up gives it an IPv6 link-local address (lo: 127.0.0.1/8 and ::1/128); taking it down drops
- *       its IPv6 addresses and every route through it;</li>
+ *       its IPv6 addresses, every route through it and every neighbour entry on it, permanent ones included (its
+ *       forwarding entries stay);</li>
+ *   <li>neighbour and forwarding entries go with their device and its namespace;</li>
+ *   <li>a unicast MAC has one forwarding destination (adding another is EEXIST); the all-zeros and multicast MACs
+ *       collect several; a second VXLAN device with the VNI, port and address family of another is EEXIST;</li>
  *   <li>{@link #routes} lists the connected routes of the addresses of up links, as the main table does;</li>
  *   <li>nftables scripts are interpreted (the subset Drover writes, see {@link FakeNftables}) as one transaction,
  *       and listed in {@code nft -j} form.</li>
@@ -45,6 +52,7 @@ public final class FakeKernel implements Kernel {
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETDOWN = 100;
     public static final int ENETUNREACH = 101;
+    public static final int EAFNOSUPPORT = 97;
 
     private static final Path RUN_NETNS = Path.of("/run/netns");
 
@@ -74,7 +82,8 @@ public final class FakeKernel implements Kernel {
     private static final class FakeLink {
         final int index;
         final String kind;
-        final String mac;
+        String mac;
+        Vxlan vxlan;
         Namespace home;
         String name;
         int mtu;
@@ -84,6 +93,8 @@ public final class FakeKernel implements Kernel {
         boolean hairpin;
         FakeLink peer;
         final List<Address> addresses = new ArrayList<>();
+        final Map<InetAddress, String> neighbours = new LinkedHashMap<>();
+        final List<FdbEntry> fdb = new ArrayList<>();
 
         FakeLink(int index, String name, String kind, int mtu, String alias) {
             this.index = index;
@@ -198,6 +209,22 @@ public final class FakeKernel implements Kernel {
     /** The routes added to the main table (not the connected ones). */
     public synchronized List<Route> staticRoutes(NetNs ns) {
         return List.copyOf(namespace(ns).routes);
+    }
+
+    /** The VXLAN parameters a device was created with. */
+    public synchronized Optional<Vxlan> vxlanOf(NetNs ns, String name) {
+        return Optional.ofNullable(existing(namespace(ns), name).vxlan);
+    }
+
+    /** The neighbour entries on a device. */
+    public synchronized List<Neighbour> neighboursOf(NetNs ns, String device) {
+        FakeLink l = existing(namespace(ns), device);
+        return l.neighbours.entrySet().stream().map(e -> new Neighbour(l.name, e.getKey(), e.getValue())).toList();
+    }
+
+    /** The forwarding entries of a device. */
+    public synchronized List<FdbEntry> fdbOf(NetNs ns, String device) {
+        return List.copyOf(existing(namespace(ns), device).fdb);
     }
 
     public synchronized boolean hairpin(NetNs ns, String port) {
@@ -328,6 +355,39 @@ public final class FakeKernel implements Kernel {
     }
 
     @Override
+    public synchronized void createVxlan(NetNs ns, String name, Vxlan vxlan, int mtu, String mac, String alias) {
+        call("createVxlan", ns, true, name, vxlan, mtu, mac, alias);
+        Namespace n = namespace(ns);
+        checkName(name);
+        checkMtu(name, mtu);
+        String normalized = mac == null ? null : Link.normalizeMac(mac);
+        requireFree(n, name);
+        if (normalized != null && !isUnicast(normalized)) {
+            throw new KernelException("createVxlan " + name + ": Provided Ethernet address is not unicast", EADDRNOTAVAIL);
+        }
+        for (FakeLink other : n.links.values()) {
+            Vxlan v = other.vxlan;
+            if (v != null && v.vni() == vxlan.vni() && v.port() == vxlan.port()
+                    && IpFamily.of(v.local()) == IpFamily.of(vxlan.local())) {
+                throw new KernelException("createVxlan " + name + ": A VXLAN device with the specified VNI already exists ("
+                        + other.name + ")", KernelException.EEXIST);
+            }
+        }
+        FakeLink l = new FakeLink(nextIndex++, name, "vxlan", mtu, alias);
+        if (normalized != null) {
+            l.mac = normalized;
+        }
+        l.vxlan = vxlan;
+        attach(n, l);
+    }
+
+    @Override
+    public synchronized Optional<Vxlan> vxlan(NetNs ns, String name) {
+        call("vxlan", ns, false, name);
+        return Optional.ofNullable(existing(namespace(ns), name).vxlan);
+    }
+
+    @Override
     public synchronized void deleteLink(NetNs ns, String name) {
         call("deleteLink", ns, true, name);
         destroy(existing(namespace(ns), name));
@@ -351,6 +411,7 @@ public final class FakeKernel implements Kernel {
         } else {
             l.addresses.removeIf(a -> a.ip() instanceof Inet6Address);
             l.home.routes.removeIf(r -> name.equals(r.device()));
+            l.neighbours.clear(); // Linux flushes a device's neighbours when it goes down, permanent ones too
         }
     }
 
@@ -483,6 +544,62 @@ public final class FakeKernel implements Kernel {
         }
     }
 
+    // ---- Kernel: neighbours and forwarding entries ---------------------------------------------------------
+
+    @Override
+    public synchronized List<Neighbour> neighbours(NetNs ns, String device) {
+        call("neighbours", ns, false, device);
+        return neighboursOf(ns, device);
+    }
+
+    @Override
+    public synchronized void setNeighbour(NetNs ns, Neighbour neighbour) {
+        call("setNeighbour", ns, true, neighbour);
+        existing(namespace(ns), neighbour.device()).neighbours.put(neighbour.address(), neighbour.mac());
+    }
+
+    /** As Linux: the address names the entry, whatever its MAC. */
+    @Override
+    public synchronized void deleteNeighbour(NetNs ns, Neighbour neighbour) {
+        call("deleteNeighbour", ns, true, neighbour);
+        FakeLink l = existing(namespace(ns), neighbour.device());
+        if (l.neighbours.remove(neighbour.address()) == null) {
+            throw new KernelException("deleteNeighbour " + IpAddresses.format(neighbour.address()) + " dev "
+                    + neighbour.device() + ": No such file or directory", KernelException.ENOENT);
+        }
+    }
+
+    @Override
+    public synchronized List<FdbEntry> fdb(NetNs ns, String device) {
+        call("fdb", ns, false, device);
+        return List.copyOf(existing(namespace(ns), device).fdb);
+    }
+
+    @Override
+    public synchronized void addFdb(NetNs ns, FdbEntry entry) {
+        call("addFdb", ns, true, entry);
+        FakeLink l = vxlanDevice(namespace(ns), entry);
+        if (IpFamily.of(entry.destination()) != IpFamily.of(l.vxlan.local())) {
+            throw new KernelException("addFdb " + entry + ": Address family not supported by protocol", EAFNOSUPPORT);
+        }
+        boolean taken = isUnicast(entry.mac())
+                ? l.fdb.stream().anyMatch(f -> f.mac().equals(entry.mac()))
+                : l.fdb.contains(entry);
+        if (taken) {
+            throw new KernelException("addFdb " + entry + ": File exists", KernelException.EEXIST);
+        }
+        l.fdb.add(entry);
+    }
+
+    @Override
+    public synchronized void deleteFdb(NetNs ns, FdbEntry entry) {
+        call("deleteFdb", ns, true, entry);
+        FakeLink l = vxlanDevice(namespace(ns), entry);
+        if (!l.fdb.remove(entry)) {
+            throw new KernelException("deleteFdb " + entry + ": No such file or directory", KernelException.ENOENT);
+        }
+    }
+
     // ---- Kernel: sysctls -----------------------------------------------------------------------------------
 
     @Override
@@ -550,6 +667,22 @@ public final class FakeKernel implements Kernel {
             throw new KernelException("link " + name + " in " + n.id + ": No such device", KernelException.ENODEV);
         }
         return l;
+    }
+
+    /** The VXLAN device a forwarding entry names; EOPNOTSUPP for a device of another kind, as LinuxKernel. */
+    private static FakeLink vxlanDevice(Namespace n, FdbEntry entry) {
+        FakeLink l = existing(n, entry.device());
+        if (l.vxlan == null) {
+            throw new KernelException("forwarding entry " + entry + ": " + entry.device() + " is no VXLAN device",
+                    EOPNOTSUPP);
+        }
+        return l;
+    }
+
+    /** Neither multicast (the low bit of the first octet) nor all zeros. */
+    private static boolean isUnicast(String mac) {
+        byte[] b = HexFormat.ofDelimiter(":").parseHex(mac);
+        return (b[0] & 1) == 0 && !Arrays.equals(b, new byte[6]);
     }
 
     private static void requireFree(Namespace n, String name) {

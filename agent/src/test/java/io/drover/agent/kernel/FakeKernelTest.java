@@ -10,6 +10,7 @@ import io.drover.agent.rules.PublishedPort;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The fake behaves as Linux does where the reconciler depends on it. */
@@ -144,5 +145,143 @@ class FakeKernelTest {
         assertThat(kernel.listNftTable(self, "inet", "drover")).isEqualTo(before);
         assertThat(errno(() -> kernel.applyNftables(self, "insert rule inet drover forward accept")))
                 .isEqualTo(FakeKernel.EINVAL);
+    }
+
+    // ---- VXLAN devices, neighbours, forwarding entries ----
+
+    private static final Vxlan VXLAN = new Vxlan(1, IpAddresses.parse("172.31.0.11"), Vxlan.IANA_PORT, false);
+
+    @Test
+    void vxlanDevicesKeepTheirParametersMacAndAliasAndAVniIsTakenOncePerPortAndFamily() {
+        kernel.createVxlan(self, "vx0", VXLAN, 1450, "02:AA:00:00:00:01", "drover:overlay");
+        assertThat(kernel.link(self, "vx0")).get().extracting(Link::kind, Link::mtu, Link::up, Link::mac, Link::alias)
+                .containsExactly("vxlan", 1450, false, "02:aa:00:00:00:01", "drover:overlay");
+        assertThat(kernel.vxlan(self, "vx0")).contains(VXLAN);
+        assertThat(kernel.vxlan(self, "lo")).isEmpty();
+        assertThat(errno(() -> kernel.vxlan(self, "vx9"))).isEqualTo(KernelException.ENODEV);
+
+        assertThat(errno(() -> kernel.createVxlan(self, "vx0", new Vxlan(2, VXLAN.local(), 4789, false), 1450, null, null)))
+                .as("the name is taken").isEqualTo(KernelException.EEXIST);
+        Vxlan sameVniOtherLocal = new Vxlan(1, IpAddresses.parse("172.31.0.99"), 4789, false);
+        assertThat(errno(() -> kernel.createVxlan(self, "vx1", sameVniOtherLocal, 1450, null, null)))
+                .as("Linux: A VXLAN device with the specified VNI already exists").isEqualTo(KernelException.EEXIST);
+        kernel.createVxlan(self, "vx2", new Vxlan(1, VXLAN.local(), 4790, false), 1450, null, null);
+        kernel.createVxlan(self, "vx6", new Vxlan(1, IpAddresses.parse("fd00:31::1"), 4789, false), 1450, null, null);
+        assertThat(kernel.link(self, "vx2").orElseThrow().mac()).isNotEqualTo(kernel.link(self, "vx6").orElseThrow().mac());
+        assertThat(errno(() -> kernel.createVxlan(self, "vx3", new Vxlan(3, VXLAN.local(), 4789, false), 1450,
+                "01:00:5e:00:00:01", null))).as("a multicast MAC").isEqualTo(FakeKernel.EADDRNOTAVAIL);
+        assertThat(errno(() -> kernel.createVxlan(self, "vx3", new Vxlan(3, VXLAN.local(), 4789, false), 40, null, null)))
+                .isEqualTo(FakeKernel.EINVAL);
+        assertThatThrownBy(() -> kernel.createVxlan(self, "vx3", new Vxlan(3, VXLAN.local(), 4789, false), 1450, "02:00", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(kernel.link(self, "vx3")).isEmpty();
+    }
+
+    @Test
+    void neighboursAreReplacedDeletedByAddressAndFlushedWhenTheirDeviceGoesDown() {
+        kernel.createVxlan(self, "vx0", VXLAN, 1450, null, null);
+        Neighbour v4 = new Neighbour("vx0", IpAddresses.parse("10.10.0.64"), "02:aa:00:00:00:02");
+        Neighbour v6 = new Neighbour("vx0", IpAddresses.parse("fd00:10::2:1"), "02:aa:00:00:00:02");
+        kernel.setNeighbour(self, v4);
+        kernel.setNeighbour(self, v6);
+        Neighbour moved = new Neighbour("vx0", v4.address(), "02:aa:00:00:00:03");
+        kernel.setNeighbour(self, moved);
+        assertThat(kernel.neighbours(self, "vx0")).containsExactly(moved, v6);
+        assertThat(kernel.neighbours(self, "lo")).isEmpty();
+        assertThat(errno(() -> kernel.neighbours(self, "vx9"))).isEqualTo(KernelException.ENODEV);
+        assertThat(errno(() -> kernel.setNeighbour(self, new Neighbour("vx9", v4.address(), v4.mac()))))
+                .isEqualTo(KernelException.ENODEV);
+
+        kernel.deleteNeighbour(self, v4); // the address names the entry, whatever the MAC
+        assertThat(kernel.neighboursOf(self, "vx0")).containsExactly(v6);
+        assertThat(errno(() -> kernel.deleteNeighbour(self, v4))).isEqualTo(KernelException.ENOENT);
+
+        kernel.setUp(self, "vx0", true);
+        kernel.setNeighbour(self, v4);
+        kernel.setUp(self, "vx0", false);
+        assertThat(kernel.neighboursOf(self, "vx0")).as("Linux flushes them, permanent or not").isEmpty();
+    }
+
+    @Test
+    void aUnicastMacHasOneDestinationTheZeroMacCollectsThem() {
+        kernel.createVxlan(self, "vx0", VXLAN, 1450, null, null);
+        FdbEntry toNode2 = new FdbEntry("vx0", "02:aa:00:00:00:02", IpAddresses.parse("172.31.0.12"));
+        kernel.addFdb(self, toNode2);
+        assertThat(errno(() -> kernel.addFdb(self, toNode2))).isEqualTo(KernelException.EEXIST);
+        FdbEntry elsewhere = new FdbEntry("vx0", toNode2.mac(), IpAddresses.parse("172.31.0.13"));
+        assertThat(errno(() -> kernel.addFdb(self, elsewhere))).isEqualTo(KernelException.EEXIST);
+        assertThat(errno(() -> kernel.deleteFdb(self, elsewhere))).isEqualTo(KernelException.ENOENT);
+
+        FdbEntry flood12 = new FdbEntry("vx0", "00:00:00:00:00:00", IpAddresses.parse("172.31.0.12"));
+        FdbEntry flood13 = new FdbEntry("vx0", "00:00:00:00:00:00", IpAddresses.parse("172.31.0.13"));
+        kernel.addFdb(self, flood12);
+        kernel.addFdb(self, flood13);
+        assertThat(errno(() -> kernel.addFdb(self, flood13))).isEqualTo(KernelException.EEXIST);
+        assertThat(kernel.fdb(self, "vx0")).containsExactly(toNode2, flood12, flood13);
+
+        kernel.deleteFdb(self, flood12);
+        assertThat(kernel.fdbOf(self, "vx0")).containsExactly(toNode2, flood13);
+        assertThat(errno(() -> kernel.deleteFdb(self, flood12))).isEqualTo(KernelException.ENOENT);
+
+        FdbEntry v6 = new FdbEntry("vx0", "02:aa:00:00:00:09", IpAddresses.parse("fd00:31::2"));
+        assertThat(errno(() -> kernel.addFdb(self, v6))).as("the other family than local")
+                .isEqualTo(FakeKernel.EAFNOSUPPORT);
+        kernel.createVethPair(self, "va", null, self, "vb", 1500);
+        assertThat(errno(() -> kernel.addFdb(self, new FdbEntry("va", toNode2.mac(), toNode2.destination()))))
+                .isEqualTo(FakeKernel.EOPNOTSUPP);
+        assertThat(kernel.fdb(self, "va")).isEmpty();
+        assertThat(errno(() -> kernel.fdb(self, "vx9"))).isEqualTo(KernelException.ENODEV);
+
+        kernel.setUp(self, "vx0", true);
+        kernel.setUp(self, "vx0", false);
+        assertThat(kernel.fdbOf(self, "vx0")).as("forwarding entries outlive a down").containsExactly(toNode2, flood13);
+    }
+
+    @Test
+    void overlayEntriesGoWithTheirDeviceAndNamespace() {
+        NetNs node = kernel.createNamespace("n1");
+        kernel.createVxlan(node, "vx0", VXLAN, 1450, null, null);
+        Neighbour n = new Neighbour("vx0", IpAddresses.parse("10.10.0.64"), "02:aa:00:00:00:02");
+        FdbEntry f = new FdbEntry("vx0", "02:aa:00:00:00:02", IpAddresses.parse("172.31.0.12"));
+        kernel.setNeighbour(node, n);
+        kernel.addFdb(node, f);
+        kernel.deleteLink(node, "vx0");
+        kernel.createVxlan(node, "vx0", VXLAN, 1450, null, null);
+        assertThat(kernel.neighbours(node, "vx0")).isEmpty();
+        assertThat(kernel.fdb(node, "vx0")).isEmpty();
+
+        kernel.setNeighbour(node, n);
+        kernel.addFdb(node, f);
+        kernel.deleteNamespace("n1");
+        NetNs again = kernel.createNamespace("n1");
+        kernel.createVxlan(again, "vx0", VXLAN, 1450, null, null);
+        assertThat(kernel.neighbours(again, "vx0")).isEmpty();
+        assertThat(kernel.fdb(again, "vx0")).isEmpty();
+        assertThat(errno(() -> kernel.fdb(NetNs.named("n2"), "vx0"))).isEqualTo(KernelException.ENOENT);
+    }
+
+    @Test
+    void overlayCallsAreLoggedAsReadsAndWritesAndCanFail() {
+        kernel.clearCalls();
+        kernel.createVxlan(self, "vx0", VXLAN, 1450, null, "drover:overlay");
+        FdbEntry f = new FdbEntry("vx0", "02:aa:00:00:00:02", IpAddresses.parse("172.31.0.12"));
+        Neighbour n = new Neighbour("vx0", IpAddresses.parse("10.10.0.64"), "02:aa:00:00:00:02");
+        kernel.addFdb(self, f);
+        kernel.setNeighbour(self, n);
+        kernel.vxlan(self, "vx0");
+        kernel.fdb(self, "vx0");
+        kernel.neighbours(self, "vx0");
+        kernel.deleteFdb(self, f);
+        kernel.deleteNeighbour(self, n);
+        assertThat(kernel.writes()).extracting(FakeKernel.Call::method)
+                .containsExactly("createVxlan", "addFdb", "setNeighbour", "deleteFdb", "deleteNeighbour");
+        assertThat(kernel.calls()).hasSize(8);
+        assertThat(kernel.writes().get(1).mentions("172.31.0.12")).isTrue();
+
+        kernel.failOnce(c -> c.is("addFdb"), KernelException.EEXIST);
+        assertThat(errno(() -> kernel.addFdb(self, f))).isEqualTo(KernelException.EEXIST);
+        assertThat(kernel.fdbOf(self, "vx0")).isEmpty();
+        kernel.addFdb(self, f);
+        assertThat(kernel.vxlanOf(self, "vx0")).isEqualTo(Optional.of(VXLAN));
     }
 }

@@ -1,15 +1,19 @@
 package io.drover.lab.runtime;
 
 import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.FdbEntry;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.Link;
+import io.drover.agent.kernel.Neighbour;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.kernel.Route;
+import io.drover.agent.kernel.Vxlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -119,6 +123,16 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public void createVxlan(NetNs ns, String name, Vxlan vxlan, int mtu, String mac, String alias) {
+        kernel.createVxlan(ns, name, vxlan, mtu, mac, alias);
+    }
+
+    @Override
+    public Optional<Vxlan> vxlan(NetNs ns, String name) {
+        return kernel.vxlan(ns, name);
+    }
+
+    @Override
     public void setUp(NetNs ns, String name, boolean up) {
         kernel.setUp(ns, name, up);
     }
@@ -166,6 +180,36 @@ public final class NodeScopedKernel implements Kernel {
     @Override
     public void deleteRoute(NetNs ns, Route route) {
         kernel.deleteRoute(ns, route);
+    }
+
+    @Override
+    public List<Neighbour> neighbours(NetNs ns, String device) {
+        return kernel.neighbours(ns, device);
+    }
+
+    @Override
+    public void setNeighbour(NetNs ns, Neighbour neighbour) {
+        kernel.setNeighbour(ns, neighbour);
+    }
+
+    @Override
+    public void deleteNeighbour(NetNs ns, Neighbour neighbour) {
+        kernel.deleteNeighbour(ns, neighbour);
+    }
+
+    @Override
+    public List<FdbEntry> fdb(NetNs ns, String device) {
+        return kernel.fdb(ns, device);
+    }
+
+    @Override
+    public void addFdb(NetNs ns, FdbEntry entry) {
+        kernel.addFdb(ns, entry);
+    }
+
+    @Override
+    public void deleteFdb(NetNs ns, FdbEntry entry) {
+        kernel.deleteFdb(ns, entry);
     }
 
     @Override

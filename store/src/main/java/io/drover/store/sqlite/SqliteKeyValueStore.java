@@ -6,6 +6,7 @@ import io.drover.store.RangeResult;
 import io.drover.store.StoreException;
 import io.drover.store.Txn;
 import io.drover.store.TxnResult;
+import io.drover.store.TxnRules;
 import io.drover.store.Watch;
 import io.drover.store.WatchListener;
 import java.nio.file.Path;

@@ -2,62 +2,21 @@ package io.drover.store.sqlite;
 
 import static io.drover.store.sqlite.StoreTesting.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.store.CompactedException;
-import io.drover.store.StoreException;
+import io.drover.store.contract.RecordingListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The embedded store's own compaction: automatic, by count and age. What every store does on {@code compact}
+ * is in {@link io.drover.store.contract.CompactionContractTest}.
+ */
 class CompactionTest {
     @TempDir
     Path dir;
-
-    @Test
-    void compactDropsHistoryUpToTheRevisionButKeepsCurrentKeys() {
-        try (SqliteKeyValueStore store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions())) {
-            for (int i = 1; i <= 10; i++) {
-                store.put("/k/" + (i % 3), bytes("v" + i));
-            }
-            store.compact(7);
-            assertThat(store.compactRevision()).isEqualTo(7);
-            assertThat(store.range("/k/").kvs()).hasSize(3);
-
-            RecordingListener tooOld = new RecordingListener();
-            store.watch("/k/", 7, tooOld);
-            await().atMost(Duration.ofSeconds(5)).until(() -> tooOld.compacted.get() != null);
-            assertThat(tooOld.compacted.get()).isEqualTo(7);
-
-            RecordingListener oldest = new RecordingListener();
-            store.watch("/k/", 8, oldest);
-            await().atMost(Duration.ofSeconds(5)).until(() -> oldest.lastRevision() == 10);
-            assertThat(oldest.revisions()).containsExactly(8L, 9L, 10L);
-        }
-    }
-
-    @Test
-    void compactRefusesRevisionsAlreadyCompactedOrNotYetWritten() {
-        try (SqliteKeyValueStore store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions())) {
-            for (int i = 0; i < 5; i++) {
-                store.put("/k", bytes("v"));
-            }
-            store.compact(3);
-            assertThatThrownBy(() -> store.compact(3)).isInstanceOf(CompactedException.class)
-                    .satisfies(e -> assertThat(((CompactedException) e).compactRevision()).isEqualTo(3));
-            assertThatThrownBy(() -> store.compact(6)).isInstanceOf(StoreException.class)
-                    .hasMessageContaining("only at revision 5");
-            store.compact(5);
-            assertThat(store.compactRevision()).isEqualTo(5);
-            // Everything is compacted, yet watching from the next revision works.
-            RecordingListener next = new RecordingListener();
-            store.watch("", 6, next);
-            store.put("/k", bytes("w"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> next.lastRevision() == 6);
-        }
-    }
 
     @Test
     void automaticCompactionKeepsTheConfiguredNumberOfRevisions() {

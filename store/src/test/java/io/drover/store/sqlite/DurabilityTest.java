@@ -9,6 +9,7 @@ import io.drover.store.KeyValue;
 import io.drover.store.Op;
 import io.drover.store.StoreException;
 import io.drover.store.Txn;
+import io.drover.store.contract.RecordingListener;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static io.drover.store.sqlite.StoreTesting.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.store.KeyValue;
+import io.drover.store.contract.ContractSupport;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ThroughputTest {
 
     private static void run(SqliteKeyValueStore store, long nanos, AtomicLong txns) throws Exception {
         long deadline = System.nanoTime() + nanos;
-        ConcurrencyTest.runConcurrently(THREADS, t -> {
+        ContractSupport.runConcurrently(THREADS, t -> {
             String key = "/bench/" + t;
             long modRevision = store.get(key).map(KeyValue::modRevision).orElse(0L);
             long n = 0;

@@ -8,6 +8,8 @@ import io.drover.store.KeyValue;
 import io.drover.store.Op;
 import io.drover.store.StoreException;
 import io.drover.store.Txn;
+import io.drover.store.contract.ContractSupport;
+import io.drover.store.contract.RecordingListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,7 +36,7 @@ class WriteFailureTest {
             ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
             byte[] value = new byte[3000];
             Arrays.fill(value, (byte) 'v');
-            ConcurrencyTest.runConcurrently(12, t -> {
+            ContractSupport.runConcurrently(12, t -> {
                 int failures = 0;
                 for (int i = 0; i < 400 && failures < 5; i++) {
                     String key = "/fill/" + t + "/" + i;

@@ -64,6 +64,16 @@ final class Attributes {
         return Byte.toUnsignedInt(need(type, 1).get(0));
     }
 
+    int u8(int type, int absent) {
+        return has(type) ? u8(type) : absent;
+    }
+
+    /** A u16 the kernel keeps in network byte order (IFLA_VXLAN_PORT, NDA_PORT), unlike netlink's host-order integers. */
+    int u16NetworkOrder(int type) {
+        ByteBuffer b = need(type, 2);
+        return Byte.toUnsignedInt(b.get(0)) << 8 | Byte.toUnsignedInt(b.get(1));
+    }
+
     int u32(int type) {
         return need(type, 4).getInt(0);
     }

@@ -80,9 +80,11 @@ final class Errno {
     static final int ENOENT = 2;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
+    static final int EEXIST = 17;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
     static final int EMSGSIZE = 90;
+    static final int EOPNOTSUPP = 95;
     static final int ETIMEDOUT = 110;
     static final int ECANCELED = 125;
 

@@ -1,14 +1,19 @@
 package io.drover.agent.kernel.linux;
 
 import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.FdbEntry;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.Link;
+import io.drover.agent.kernel.Neighbour;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.kernel.Route;
+import io.drover.agent.kernel.Vxlan;
+import io.drover.model.net.IpAddresses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -19,7 +24,9 @@ import java.util.function.Function;
  *
  * <p>Needs CAP_NET_ADMIN and CAP_SYS_ADMIN (root), and {@code --enable-native-access=ALL-UNNAMED} on the JVM.
  * Every failure is a {@link KernelException} whose message names the operation, the object and the namespace, and
- * whose errno is the kernel's own (deleting a missing link: ENODEV, address: EADDRNOTAVAIL, route: ESRCH).
+ * whose errno is the kernel's own (deleting a missing link: ENODEV, address: EADDRNOTAVAIL, route: ESRCH,
+ * neighbour or forwarding entry: ENOENT). Reading the VXLAN parameters, neighbours or forwarding entries of a
+ * missing device fails with ENODEV; forwarding entries are written to VXLAN devices only (EOPNOTSUPP otherwise).
  *
  * <p>Close it to end its namespace threads; unclosed, they end by themselves after the idle time (they are
  * daemon threads either way).
@@ -131,6 +138,20 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public void createVxlan(NetNs ns, String name, Vxlan vxlan, int mtu, String mac, String alias) {
+        requireInterfaceName(name);
+        requireAlias(alias);
+        String normalized = mac == null ? null : Link.normalizeMac(mac);
+        netlinkDo(ns, "create vxlan " + name + " (vni " + vxlan.vni() + ", local " + IpAddresses.format(vxlan.local())
+                + ", port " + vxlan.port() + ")", n -> n.createVxlan(name, vxlan, mtu, normalized, alias));
+    }
+
+    @Override
+    public Optional<Vxlan> vxlan(NetNs ns, String name) {
+        return netlink(ns, "read vxlan parameters of " + name, n -> n.vxlan(name));
+    }
+
+    @Override
     public void deleteLink(NetNs ns, String name) {
         netlinkDo(ns, "delete interface " + name, n -> n.deleteLink(name));
     }
@@ -188,6 +209,38 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public void deleteRoute(NetNs ns, Route route) {
         netlinkDo(ns, "delete route " + describe(route), n -> n.deleteRoute(route));
+    }
+
+    // Neighbours and forwarding entries.
+
+    @Override
+    public List<Neighbour> neighbours(NetNs ns, String device) {
+        return netlink(ns, "list neighbours of " + device, n -> n.neighbours(device));
+    }
+
+    @Override
+    public void setNeighbour(NetNs ns, Neighbour neighbour) {
+        netlinkDo(ns, "set neighbour " + describe(neighbour), n -> n.setNeighbour(neighbour));
+    }
+
+    @Override
+    public void deleteNeighbour(NetNs ns, Neighbour neighbour) {
+        netlinkDo(ns, "delete neighbour " + describe(neighbour), n -> n.deleteNeighbour(neighbour));
+    }
+
+    @Override
+    public List<FdbEntry> fdb(NetNs ns, String device) {
+        return netlink(ns, "list forwarding entries of " + device, n -> n.fdb(device));
+    }
+
+    @Override
+    public void addFdb(NetNs ns, FdbEntry entry) {
+        netlinkDo(ns, "add forwarding entry " + describe(entry), n -> n.addFdb(entry));
+    }
+
+    @Override
+    public void deleteFdb(NetNs ns, FdbEntry entry) {
+        netlinkDo(ns, "delete forwarding entry " + describe(entry), n -> n.deleteFdb(entry));
     }
 
     // Sysctls.
@@ -266,8 +319,18 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     private static String describe(Route r) {
-        return r.destination() + (r.gateway() == null ? "" : " via " + io.drover.model.net.IpAddresses.format(r.gateway()))
+        return r.destination() + (r.gateway() == null ? "" : " via " + IpAddresses.format(r.gateway()))
                 + (r.device() == null ? "" : " dev " + r.device()) + (r.onLink() ? " onlink" : "");
+    }
+
+    /** "10.10.0.64 lladdr 02:aa:bb:cc:dd:ee dev vx0", as `ip neigh` prints it. */
+    private static String describe(Neighbour n) {
+        return IpAddresses.format(n.address()) + " lladdr " + n.mac() + " dev " + n.device();
+    }
+
+    /** "02:aa:bb:cc:dd:ee dev vx0 dst 172.31.0.12", as `bridge fdb` prints it. */
+    private static String describe(FdbEntry e) {
+        return e.mac() + " dev " + e.device() + " dst " + IpAddresses.format(e.destination());
     }
 
     /** Linux's own rule (dev_valid_name), checked here so that the error says what is wrong. */

@@ -1,19 +1,26 @@
 package io.drover.agent.kernel.linux;
 
 import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.FdbEntry;
 import io.drover.agent.kernel.Link;
+import io.drover.agent.kernel.Neighbour;
 import io.drover.agent.kernel.Route;
+import io.drover.agent.kernel.Vxlan;
+import io.drover.model.net.IpAddresses;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Link, address and route operations of one namespace, over that namespace's netlink socket. Runs only on the
- * namespace's thread. Failures are {@link ErrnoException}s; the caller adds the operation and the namespace.
+ * Link, address, route, neighbour and forwarding-entry operations of one namespace, over that namespace's netlink
+ * socket. Runs only on the namespace's thread. Failures are {@link ErrnoException}s; the caller adds the operation and the namespace.
  *
  * <p>Operations that take two requests (create, then set the alias) undo the first when the second fails, so that
  * a failure leaves nothing half-made.
@@ -36,10 +43,15 @@ final class RouteNetlink implements AutoCloseable {
 
     /** The index of an interface, or ENODEV naming it. */
     int index(String name) {
+        return IfInfoMsg.read(link(name).payload()).index();
+    }
+
+    /** The RTM_NEWLINK message of one interface, or ENODEV naming it. */
+    private NetlinkMessage link(String name) {
         try {
             for (NetlinkMessage m : socket.request(RtnlRequests.getLink(name))) {
                 if (m.type() == Rtnl.RTM_NEWLINK) {
-                    return IfInfoMsg.read(m.payload()).index();
+                    return m;
                 }
             }
             throw new ErrnoException(Errno.ENODEV, "interface " + name);
@@ -91,6 +103,17 @@ final class RouteNetlink implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A VXLAN device (down); the alias is a second request, undone with the device when it fails. */
+    void createVxlan(String name, Vxlan vxlan, int mtu, String mac, String alias) {
+        socket.request(RtnlRequests.newVxlan(name, mtu, mac == null ? null : macBytes(mac), vxlan));
+        setAliasOrUndo(name, alias);
+    }
+
+    /** The VXLAN parameters of an interface; empty when it is of another kind, ENODEV when there is none. */
+    Optional<Vxlan> vxlan(String name) {
+        return RtnlReplies.vxlan(link(name));
     }
 
     void deleteLink(String name) {
@@ -175,6 +198,102 @@ final class RouteNetlink implements AutoCloseable {
     /** A missing route fails with the kernel's ESRCH. */
     void deleteRoute(Route route) {
         socket.request(RtnlRequests.deleteRoute(route, route.device() == null ? 0 : index(route.device())));
+    }
+
+    // Neighbours.
+
+    /** The permanent neighbours of both families on an interface (ENODEV naming it when there is none). */
+    List<Neighbour> neighbours(String device) {
+        int index = index(device);
+        List<Neighbour> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(RtnlRequests.dumpNeighbours(index))) {
+            // Filtered here too: without strict checking (before Linux 4.20) the kernel ignores NDA_IFINDEX.
+            RtnlReplies.neighbour(m).filter(n -> n.index() == index)
+                    .ifPresent(n -> out.add(new Neighbour(device, n.address(), n.mac())));
+        }
+        return out;
+    }
+
+    void setNeighbour(Neighbour n) {
+        socket.request(RtnlRequests.replaceNeighbour(index(n.device()), n.address(), macBytes(n.mac())));
+    }
+
+    /** A missing entry fails with the kernel's ENOENT. */
+    void deleteNeighbour(Neighbour n) {
+        socket.request(RtnlRequests.deleteNeighbour(index(n.device()), n.address()));
+    }
+
+    // Forwarding entries of VXLAN devices.
+
+    List<FdbEntry> fdb(String device) {
+        return fdb(device, index(device));
+    }
+
+    private List<FdbEntry> fdb(String device, int index) {
+        List<FdbEntry> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(RtnlRequests.dumpFdb(index))) {
+            RtnlReplies.fdb(m).filter(f -> f.index() == index)
+                    .ifPresent(f -> out.add(new FdbEntry(device, f.mac(), f.destination())));
+        }
+        return out;
+    }
+
+    /**
+     * A unicast MAC has one destination: adding it goes as {@code bridge fdb add}, which the kernel refuses with
+     * EEXIST while the MAC has any entry (as {@code bridge fdb append} it would accept the request and ignore it). An
+     * all-zeros or multicast MAC collects destinations with {@code bridge fdb append}, which the kernel accepts
+     * silently for a destination it already has, so that case is looked up first to give EEXIST too.
+     */
+    void addFdb(FdbEntry e) {
+        int index = vxlanIndex(e.device());
+        byte[] mac = macBytes(e.mac());
+        boolean append = (mac[0] & 1) != 0 || Arrays.equals(mac, new byte[6]);
+        if (append && fdb(e.device(), index).contains(e)) {
+            throw new ErrnoException(Errno.EEXIST, "", "the entry is there already");
+        }
+        try {
+            socket.request(RtnlRequests.newFdb(index, mac, e.destination(), append));
+        } catch (ErrnoException failure) {
+            if (failure.errno() != Errno.EEXIST || append) {
+                throw failure;
+            }
+            List<String> now = fdb(e.device(), index).stream().filter(f -> f.mac().equals(e.mac()))
+                    .map(f -> IpAddresses.format(f.destination())).toList();
+            throw new ErrnoException(Errno.EEXIST, "", now.isEmpty() ? "" : e.mac() + " already goes to "
+                    + String.join(", ", now) + " (a unicast MAC has one destination; delete that entry first)");
+        }
+    }
+
+    /**
+     * The kernel answers a delete for a MAC it has with another destination with success, leaving the entry as it
+     * is; the entry is looked up first, so that a missing one fails with ENOENT, as the kernel fails for a MAC it
+     * does not have.
+     */
+    void deleteFdb(FdbEntry e) {
+        int index = vxlanIndex(e.device());
+        if (!fdb(e.device(), index).contains(e)) {
+            throw new ErrnoException(Errno.ENOENT, "", "no such forwarding entry");
+        }
+        socket.request(RtnlRequests.deleteFdb(index, macBytes(e.mac()), e.destination()));
+    }
+
+    /**
+     * The index of a VXLAN device; EOPNOTSUPP for another kind, whose driver would take the request for something
+     * else (a veth adds the MAC to its unicast filter and ignores the destination; a bridge makes a local entry).
+     */
+    private int vxlanIndex(String device) {
+        NetlinkMessage m = link(device);
+        RtnlReplies.LinkInfo info = RtnlReplies.link(m);
+        if (!info.kind().equals("vxlan")) {
+            String kind = info.kind().isEmpty() ? "one of no kind" : "a " + info.kind() + " device";
+            throw new ErrnoException(Errno.EOPNOTSUPP, "interface " + device,
+                    "forwarding entries with a destination need a VXLAN device, this is " + kind);
+        }
+        return info.index();
+    }
+
+    private static byte[] macBytes(String mac) {
+        return HexFormat.ofDelimiter(":").parseHex(Link.normalizeMac(mac));
     }
 
     @Override

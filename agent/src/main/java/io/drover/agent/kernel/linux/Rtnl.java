@@ -2,7 +2,7 @@ package io.drover.agent.kernel.linux;
 
 /**
  * Netlink and rtnetlink constants from the kernel's UAPI headers (linux/netlink.h, linux/rtnetlink.h,
- * linux/if_link.h, linux/if_addr.h, linux/veth.h). Only the ones Drover uses.
+ * linux/if_link.h, linux/if_addr.h, linux/veth.h, linux/neighbour.h). Only the ones Drover uses.
  */
 final class Rtnl {
 
@@ -28,6 +28,8 @@ final class Rtnl {
     static final int NLM_F_DUMP = 0x300; // NLM_F_ROOT | NLM_F_MATCH
     static final int NLM_F_EXCL = 0x200;
     static final int NLM_F_CREATE = 0x400;
+    static final int NLM_F_REPLACE = 0x100;
+    static final int NLM_F_APPEND = 0x800;
     // Flags of an NLMSG_ERROR acknowledgement.
     static final int NLM_F_CAPPED = 0x100;
     static final int NLM_F_ACK_TLVS = 0x200;
@@ -49,6 +51,9 @@ final class Rtnl {
     static final int RTM_NEWROUTE = 24;
     static final int RTM_DELROUTE = 25;
     static final int RTM_GETROUTE = 26;
+    static final int RTM_NEWNEIGH = 28;
+    static final int RTM_DELNEIGH = 29;
+    static final int RTM_GETNEIGH = 30;
 
     static final int AF_UNSPEC = 0;
     static final int AF_INET = 2;
@@ -72,6 +77,23 @@ final class Rtnl {
     static final int VETH_INFO_PEER = 1;
     static final int IFLA_BRPORT_MODE = 4; // the hairpin flag
     static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
+
+    // IFLA_VXLAN_*: inside IFLA_INFO_DATA of a vxlan link
+    static final int IFLA_VXLAN_ID = 1;
+    static final int IFLA_VXLAN_GROUP = 2;
+    static final int IFLA_VXLAN_LOCAL = 4;
+    static final int IFLA_VXLAN_LEARNING = 7;
+    static final int IFLA_VXLAN_PORT = 15; // a u16 in network byte order, unlike every other integer here
+    static final int IFLA_VXLAN_GROUP6 = 16;
+    static final int IFLA_VXLAN_LOCAL6 = 17;
+
+    // NDA_*: attributes of struct ndmsg (neighbours, and forwarding entries in family AF_BRIDGE)
+    static final int NDA_DST = 1;
+    static final int NDA_LLADDR = 2;
+    static final int NDA_IFINDEX = 8;
+    static final int NUD_NOARP = 0x40;
+    static final int NUD_PERMANENT = 0x80;
+    static final int NTF_SELF = 0x02;
 
     // IFA_*: attributes of struct ifaddrmsg
     static final int IFA_ADDRESS = 1;
@@ -117,6 +139,9 @@ final class Rtnl {
             case RTM_NEWROUTE -> "RTM_NEWROUTE";
             case RTM_DELROUTE -> "RTM_DELROUTE";
             case RTM_GETROUTE -> "RTM_GETROUTE";
+            case RTM_NEWNEIGH -> "RTM_NEWNEIGH";
+            case RTM_DELNEIGH -> "RTM_DELNEIGH";
+            case RTM_GETNEIGH -> "RTM_GETNEIGH";
             default -> "type " + type;
         };
     }

@@ -5,6 +5,7 @@ import static io.drover.agent.kernel.linux.Rtnl.*;
 import io.drover.agent.kernel.Address;
 import io.drover.agent.kernel.Link;
 import io.drover.agent.kernel.Route;
+import io.drover.agent.kernel.Vxlan;
 import io.drover.model.net.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ final class RtnlReplies {
 
     /** A route with its device as an index. */
     record RouteInfo(Cidr destination, InetAddress gateway, int oif, boolean onLink) {}
+
+    /** A permanent neighbour entry with the index of its interface; the MAC as the kernel prints it. */
+    record NeighbourInfo(int index, InetAddress address, String mac) {}
+
+    /** A permanent forwarding entry of a device's own table (NTF_SELF) with a remote destination. */
+    record FdbInfo(int index, String mac, InetAddress destination) {}
 
     static LinkInfo link(NetlinkMessage m) {
         IfInfoMsg header = IfInfoMsg.read(m.payload());
@@ -54,6 +61,83 @@ final class RtnlReplies {
             links.add(new Link(i.index(), i.name(), i.kind(), i.mtu(), i.up(), i.mac(), master, i.alias()));
         }
         return links;
+    }
+
+    /**
+     * The VXLAN parameters of a link message (IFLA_LINKINFO / IFLA_INFO_DATA), or empty for another kind. A device
+     * without a local address (someone else's) reads as local 0.0.0.0, or :: when its group is IPv6; the port is in
+     * network byte order; learning is on unless the kernel says otherwise, as for a device created without the flag.
+     */
+    static Optional<Vxlan> vxlan(NetlinkMessage m) {
+        if (m.type() != RTM_NEWLINK) {
+            return Optional.empty();
+        }
+        Attributes info = m.attributes(IfInfoMsg.SIZE).nested(IFLA_LINKINFO);
+        if (!"vxlan".equals(info.string(IFLA_INFO_KIND))) {
+            return Optional.empty();
+        }
+        Attributes data = info.nested(IFLA_INFO_DATA);
+        InetAddress local = data.address(IFLA_VXLAN_LOCAL);
+        if (local == null) {
+            local = data.address(IFLA_VXLAN_LOCAL6);
+        }
+        if (local == null) {
+            local = zero(data.has(IFLA_VXLAN_GROUP6) ? AF_INET6 : AF_INET);
+        }
+        return Optional.of(new Vxlan(data.u32(IFLA_VXLAN_ID, 0), local, data.u16NetworkOrder(IFLA_VXLAN_PORT),
+                data.u8(IFLA_VXLAN_LEARNING, 1) != 0));
+    }
+
+    /**
+     * A permanent IPv4 or IPv6 neighbour with a link-layer address. Entries the kernel keeps by itself (reachable,
+     * stale, the NOARP ones of multicast addresses) and those of other families are skipped.
+     */
+    static Optional<NeighbourInfo> neighbour(NetlinkMessage m) {
+        if (m.type() != RTM_NEWNEIGH) {
+            return Optional.empty();
+        }
+        NdMsg header = NdMsg.read(m.payload());
+        if (header.family() != AF_INET && header.family() != AF_INET6 || (header.state() & NUD_PERMANENT) == 0) {
+            return Optional.empty();
+        }
+        Attributes a = m.attributes(NdMsg.SIZE);
+        InetAddress ip = a.address(NDA_DST);
+        String mac = mac(a);
+        if (ip == null || mac == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NeighbourInfo(header.index(), ip, mac));
+    }
+
+    /**
+     * A permanent forwarding entry of a device itself (NTF_SELF) that names a remote destination (NDA_DST). The
+     * entries without one, which the kernel lists for the device's own unicast and multicast addresses, and those
+     * of a bridge's table, are skipped.
+     */
+    static Optional<FdbInfo> fdb(NetlinkMessage m) {
+        if (m.type() != RTM_NEWNEIGH) {
+            return Optional.empty();
+        }
+        NdMsg header = NdMsg.read(m.payload());
+        if (header.family() != AF_BRIDGE || (header.flags() & NTF_SELF) == 0 || (header.state() & NUD_PERMANENT) == 0) {
+            return Optional.empty();
+        }
+        Attributes a = m.attributes(NdMsg.SIZE);
+        InetAddress destination = a.address(NDA_DST);
+        String mac = mac(a);
+        if (destination == null || mac == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FdbInfo(header.index(), mac, destination));
+    }
+
+    /** NDA_LLADDR when it is an Ethernet address, else null. */
+    private static String mac(Attributes a) {
+        if (!a.has(NDA_LLADDR)) {
+            return null;
+        }
+        byte[] b = a.bytes(NDA_LLADDR);
+        return b.length == 6 ? HexFormat.ofDelimiter(":").formatHex(b) : null;
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.drover.agent.kernel.linux.Rtnl.*;
 
 import io.drover.agent.kernel.Address;
 import io.drover.agent.kernel.Route;
+import io.drover.agent.kernel.Vxlan;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -72,6 +73,33 @@ final class RtnlRequests {
         }
         b.attrString(IFLA_IFNAME, peerName);
         b.endNested(peer);
+        b.endNested(data);
+        return b.endNested(info);
+    }
+
+    /**
+     * A VXLAN device, as {@code ip link add NAME mtu MTU address MAC type vxlan id VNI local IP dstport PORT
+     * nolearning} sends it. No IFLA_VXLAN_LINK: the device is bound to no underlay interface, the route to each remote
+     * endpoint picks one. IFLA_VXLAN_PORT is the one integer netlink wants in network byte order (4789 travels as
+     * 12 b5). {@code mac} null: the kernel picks a random one.
+     */
+    static NetlinkMessageBuilder newVxlan(String name, int mtu, byte[] mac, Vxlan vxlan) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_NEWLINK, CREATE);
+        IfInfoMsg.of(AF_UNSPEC, 0).writeTo(b);
+        if (mtu > 0) {
+            b.attrU32(IFLA_MTU, mtu);
+        }
+        if (mac != null) {
+            b.attr(IFLA_ADDRESS, mac);
+        }
+        b.attrString(IFLA_IFNAME, name);
+        int info = b.beginNested(IFLA_LINKINFO);
+        b.attrBareString(IFLA_INFO_KIND, "vxlan");
+        int data = b.beginNested(IFLA_INFO_DATA);
+        b.attrU32(IFLA_VXLAN_ID, vxlan.vni());
+        b.attr(vxlan.local() instanceof Inet4Address ? IFLA_VXLAN_LOCAL : IFLA_VXLAN_LOCAL6, vxlan.local().getAddress());
+        b.attrU8(IFLA_VXLAN_LEARNING, vxlan.learning() ? 1 : 0);
+        b.attr(IFLA_VXLAN_PORT, new byte[] {(byte) (vxlan.port() >> 8), (byte) vxlan.port()});
         b.endNested(data);
         return b.endNested(info);
     }
@@ -192,6 +220,58 @@ final class RtnlRequests {
             b.attrU32(RTA_OIF, oif);
         }
         return b;
+    }
+
+    // Neighbours.
+
+    /** The neighbours of both families on one interface (NDA_IFINDEX is the filter strict checking accepts). */
+    static NetlinkMessageBuilder dumpNeighbours(int index) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_GETNEIGH, DUMP);
+        new NdMsg(AF_UNSPEC, 0, 0, 0, 0).writeTo(b);
+        return b.attrU32(NDA_IFINDEX, index);
+    }
+
+    /** {@code ip neigh replace IP lladdr MAC dev DEV nud permanent}. */
+    static NetlinkMessageBuilder replaceNeighbour(int index, InetAddress ip, byte[] mac) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_NEWNEIGH, CHANGE | NLM_F_CREATE | NLM_F_REPLACE);
+        new NdMsg(family(ip), index, NUD_PERMANENT, 0, 0).writeTo(b);
+        return b.attr(NDA_DST, ip.getAddress()).attr(NDA_LLADDR, mac);
+    }
+
+    /** {@code ip neigh del IP dev DEV}: the address names the entry, whatever its MAC. */
+    static NetlinkMessageBuilder deleteNeighbour(int index, InetAddress ip) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_DELNEIGH, CHANGE);
+        new NdMsg(family(ip), index, NUD_PERMANENT, 0, 0).writeTo(b);
+        return b.attr(NDA_DST, ip.getAddress());
+    }
+
+    // Forwarding entries of a VXLAN device (family AF_BRIDGE, NTF_SELF: the device's own table, not a bridge's).
+
+    /** The forwarding entries of one device (under strict checking ndm_ifindex is the filter). */
+    static NetlinkMessageBuilder dumpFdb(int index) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_GETNEIGH, DUMP);
+        new NdMsg(AF_BRIDGE, index, 0, 0, 0).writeTo(b);
+        return b;
+    }
+
+    /**
+     * A permanent entry sending frames for {@code mac} to {@code destination}. {@code append} false is {@code bridge
+     * fdb add MAC dev DEV dst IP self permanent} (NLM_F_EXCL: EEXIST when the MAC has any entry), true is {@code bridge
+     * fdb append ...}, which adds one more destination to an all-zeros or multicast MAC and which the kernel accepts
+     * without a word, and without effect, for a unicast MAC that already has one.
+     */
+    static NetlinkMessageBuilder newFdb(int index, byte[] mac, InetAddress destination, boolean append) {
+        int flags = append ? CHANGE | NLM_F_CREATE | NLM_F_APPEND : CREATE;
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_NEWNEIGH, flags);
+        new NdMsg(AF_BRIDGE, index, NUD_NOARP | NUD_PERMANENT, NTF_SELF, 0).writeTo(b);
+        return b.attr(NDA_LLADDR, mac).attr(NDA_DST, destination.getAddress());
+    }
+
+    /** {@code bridge fdb del MAC dev DEV dst IP self}: removes that one destination of the MAC. */
+    static NetlinkMessageBuilder deleteFdb(int index, byte[] mac, InetAddress destination) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_DELNEIGH, CHANGE);
+        new NdMsg(AF_BRIDGE, index, NUD_NOARP | NUD_PERMANENT, NTF_SELF, 0).writeTo(b);
+        return b.attr(NDA_LLADDR, mac).attr(NDA_DST, destination.getAddress());
     }
 
     static int family(InetAddress ip) {

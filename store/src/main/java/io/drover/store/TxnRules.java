@@ -1,20 +1,20 @@
-package io.drover.store.sqlite;
+package io.drover.store;
 
-import io.drover.store.Op;
-import io.drover.store.Txn;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The checks etcd makes on a transaction request before running it. They run on the caller's thread so
- * that a malformed request costs the writer nothing.
+ * The checks etcd makes on a transaction request before running it, shared by every {@link KeyValueStore}
+ * so that a malformed request is refused the same way ({@link IllegalArgumentException}, nothing run) whatever
+ * the store. They run on the caller's thread, so a malformed request costs the store nothing.
  */
-final class TxnRules {
+public final class TxnRules {
     private TxnRules() {}
 
-    static void validate(Txn txn) {
+    /** Refuses a malformed transaction with an {@link IllegalArgumentException} (or NPE for a null part). */
+    public static void validate(Txn txn) {
         Objects.requireNonNull(txn, "txn");
         txn.compares().forEach(c -> {
             Objects.requireNonNull(c, "compare");
@@ -59,7 +59,8 @@ final class TxnRules {
         }
     }
 
-    static String requireKey(String key) {
+    /** Refuses a null or empty key; answers the key. */
+    public static String requireKey(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty()) {
             throw new IllegalArgumentException("a key may not be empty");

@@ -1,4 +1,4 @@
-package io.drover.store.sqlite;
+package io.drover.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Records what a watch delivers, and fails the test if the listener is ever called concurrently. */
-class RecordingListener implements WatchListener {
-    record Delivery(long revision, List<WatchEvent> events) {}
+public class RecordingListener implements WatchListener {
+    public record Delivery(long revision, List<WatchEvent> events) {}
 
-    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    final AtomicReference<Long> compacted = new AtomicReference<>();
-    final AtomicReference<Throwable> error = new AtomicReference<>();
+    public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    public final AtomicReference<Long> compacted = new AtomicReference<>();
+    public final AtomicReference<Throwable> error = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
 
@@ -35,7 +35,7 @@ class RecordingListener implements WatchListener {
     }
 
     /** Hook for listeners that want to be slow or throw. */
-    void afterDelivery(long revision) {}
+    protected void afterDelivery(long revision) {}
 
     @Override
     public void onCompacted(long compactRevision) {
@@ -51,22 +51,22 @@ class RecordingListener implements WatchListener {
         exit();
     }
 
-    List<Long> revisions() {
+    public List<Long> revisions() {
         return deliveries.stream().map(Delivery::revision).toList();
     }
 
-    List<WatchEvent> events() {
+    public List<WatchEvent> events() {
         List<WatchEvent> all = new ArrayList<>();
         deliveries.forEach(d -> all.addAll(d.events()));
         return all;
     }
 
-    long lastRevision() {
+    public long lastRevision() {
         return deliveries.isEmpty() ? 0 : deliveries.getLast().revision();
     }
 
     /** The state the events describe: applying them in order to an empty map. */
-    Map<String, String> replayedState() {
+    public Map<String, String> replayedState() {
         Map<String, String> state = new LinkedHashMap<>();
         for (WatchEvent e : events()) {
             if (e.type() == WatchEvent.Type.PUT) {
@@ -78,11 +78,11 @@ class RecordingListener implements WatchListener {
         return state;
     }
 
-    void assertNeverConcurrent() {
+    public void assertNeverConcurrent() {
         assertThat(overlaps.get()).as("listener calls that overlapped").isZero();
     }
 
-    static Map<String, String> asMap(List<KeyValue> kvs) {
+    public static Map<String, String> asMap(List<KeyValue> kvs) {
         Map<String, String> map = new LinkedHashMap<>();
         kvs.forEach(kv -> map.put(kv.key(), kv.valueAsString()));
         return map;

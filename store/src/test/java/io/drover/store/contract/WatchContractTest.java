@@ -1,10 +1,11 @@
-package io.drover.store.sqlite;
+package io.drover.store.contract;
 
-import static io.drover.store.sqlite.StoreTesting.bytes;
+import static io.drover.store.contract.ContractSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.store.KeyValue;
+import io.drover.store.KeyValueStore;
 import io.drover.store.Op;
 import io.drover.store.StoreException;
 import io.drover.store.Txn;
@@ -17,16 +18,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-class WatchTest extends WithOpenStore {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+/** Watches: replay from a revision, then live, without gap or duplicate, one revision per call. */
+public abstract class WatchContractTest extends StoreContractTest {
+
+    /**
+     * The store for {@link #aSlowWatcherDoesNotBlockWritersAndCatchesUpWithoutLoss}: a store may close
+     * {@code current} and answer one whose watches hold few revisions in memory, so that the test runs the
+     * path where a watcher falls behind and catches up. The answer must see the same (empty) keys.
+     */
+    protected KeyValueStore withSmallWatchQueue(KeyValueStore current) {
+        return current;
+    }
 
     @Test
-    void aWatchFromRevisionOneSeesEveryRevisionOnceInOrderWhileWritersRun() throws Exception {
+    public void aWatchFromTheFirstRevisionSeesEveryRevisionOnceInOrderWhileWritersRun() throws Exception {
         store.put("/c/seed", bytes("0"));
         RecordingListener early = new RecordingListener();
-        store.watch("", 1, early);
+        store.watch("", rev(1), early);
         RecordingListener[] late = new RecordingListener[1];
-        ConcurrencyTest.runConcurrently(8, t -> {
+        ContractSupport.runConcurrently(8, t -> {
             for (int i = 0; i < 100; i++) {
                 if (i % 3 == 0) {
                     store.txn(Txn.when().then(Op.delete("/c/" + t + "/" + (i - 1))));
@@ -34,16 +44,16 @@ class WatchTest extends WithOpenStore {
                     store.put("/c/" + t + "/" + i, bytes(t + "-" + i));
                 }
                 if (t == 0 && i == 50) {
-                    // A second watch from revision 1 starts mid-stream: it must replay, then go live seamlessly.
+                    // A second watch from the first revision starts mid-stream: it must replay, then go live seamlessly.
                     late[0] = new RecordingListener();
-                    store.watch("", 1, late[0]);
+                    store.watch("", rev(1), late[0]);
                 }
             }
         });
         long last = store.revision();
         for (RecordingListener listener : new RecordingListener[] {early, late[0]}) {
             await().atMost(WAIT).until(() -> listener.lastRevision() == last);
-            assertThat(listener.revisions()).isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
+            assertThat(listener.revisions()).isEqualTo(LongStream.rangeClosed(rev(1), last).boxed().toList());
             assertThat(listener.replayedState()).isEqualTo(RecordingListener.asMap(store.range("").kvs()));
             listener.assertNeverConcurrent();
             assertThat(listener.error.get()).isNull();
@@ -51,27 +61,27 @@ class WatchTest extends WithOpenStore {
     }
 
     @Test
-    void aWatchFromAMidRevisionReplaysHistoryThenGoesLive() {
+    public void aWatchFromAMidRevisionReplaysHistoryThenGoesLive() {
         for (int i = 1; i <= 10; i++) {
             store.put("/k/" + i, bytes("v" + i));
         }
         RecordingListener listener = new RecordingListener();
-        store.watch("/k/", 6, listener);
-        await().atMost(WAIT).until(() -> listener.lastRevision() == 10);
+        store.watch("/k/", rev(6), listener);
+        await().atMost(WAIT).until(() -> listener.lastRevision() == rev(10));
         store.put("/k/11", bytes("v11"));
-        await().atMost(WAIT).until(() -> listener.lastRevision() == 11);
-        assertThat(listener.revisions()).containsExactly(6L, 7L, 8L, 9L, 10L, 11L);
-        assertThat(listener.events().getFirst().kv()).isEqualTo(new KeyValue("/k/6", bytes("v6"), 6, 6, 1, 0));
+        await().atMost(WAIT).until(() -> listener.lastRevision() == rev(11));
+        assertThat(listener.revisions()).containsExactly(rev(6), rev(7), rev(8), rev(9), rev(10), rev(11));
+        assertThat(listener.events().getFirst().kv()).isEqualTo(new KeyValue("/k/6", bytes("v6"), rev(6), rev(6), 1, 0));
     }
 
     @Test
-    void aWatchFromZeroSeesOnlyLaterChanges() {
+    public void aWatchFromZeroSeesOnlyLaterChanges() {
         store.put("/k", bytes("before"));
         RecordingListener listener = new RecordingListener();
         store.watch("", 0, listener);
         store.put("/k", bytes("after"));
-        await().atMost(WAIT).until(() -> listener.lastRevision() == 2);
-        assertThat(listener.revisions()).containsExactly(2L);
+        await().atMost(WAIT).until(() -> listener.lastRevision() == rev(2));
+        assertThat(listener.revisions()).containsExactly(rev(2));
         WatchEvent event = listener.events().getFirst();
         assertThat(event.type()).isEqualTo(WatchEvent.Type.PUT);
         assertThat(event.kv().valueAsString()).isEqualTo("after");
@@ -79,100 +89,100 @@ class WatchTest extends WithOpenStore {
     }
 
     @Test
-    void aWatchFromAFutureRevisionStartsThere() {
+    public void aWatchFromAFutureRevisionStartsThere() {
         RecordingListener listener = new RecordingListener();
-        store.watch("", 3, listener);
+        store.watch("", rev(3), listener);
         for (int i = 0; i < 4; i++) {
             store.put("/k", bytes("v" + i));
         }
-        await().atMost(WAIT).until(() -> listener.lastRevision() == 4);
-        assertThat(listener.revisions()).containsExactly(3L, 4L);
+        await().atMost(WAIT).until(() -> listener.lastRevision() == rev(4));
+        assertThat(listener.revisions()).containsExactly(rev(3), rev(4));
     }
 
     @Test
-    void aPrefixWatchSeesOnlyItsKeysAndOnlyThoseEventsOfAMixedTxn() {
+    public void aPrefixWatchSeesOnlyItsKeysAndOnlyThoseEventsOfAMixedTxn() {
         RecordingListener listener = new RecordingListener();
-        store.watch("/a/", 1, listener);
+        store.watch("/a/", rev(1), listener);
         store.put("/ab", bytes("not mine"));
         store.put("/a", bytes("not mine either"));
         store.txn(Txn.when().then(Op.put("/a/1", bytes("1")), Op.put("/b/1", bytes("b")), Op.put("/a/2", bytes("2"))));
         store.put("/a/1", bytes("1b"));
-        await().atMost(WAIT).until(() -> listener.lastRevision() == 4);
-        assertThat(listener.revisions()).containsExactly(3L, 4L);
+        await().atMost(WAIT).until(() -> listener.lastRevision() == rev(4));
+        assertThat(listener.revisions()).containsExactly(rev(3), rev(4));
         assertThat(listener.deliveries.getFirst().events()).extracting(e -> e.kv().key()).containsExactly("/a/1", "/a/2");
 
         // Replayed from history, the same filter applies.
         RecordingListener replay = new RecordingListener();
-        store.watch("/a/", 1, replay);
-        await().atMost(WAIT).until(() -> replay.lastRevision() == 4);
+        store.watch("/a/", rev(1), replay);
+        await().atMost(WAIT).until(() -> replay.lastRevision() == rev(4));
         assertThat(replay.deliveries).isEqualTo(listener.deliveries);
     }
 
     @Test
-    void allEventsOfOneTxnArriveInOneCallWithDeleteEventsShapedLikeEtcd() {
+    public void allEventsOfOneTxnArriveInOneCallWithDeleteEventsShapedLikeEtcd() {
         store.put("/d/1", bytes("one"));
         store.put("/d/2", bytes("two"));
         RecordingListener live = new RecordingListener();
         store.watch("/d/", 0, live);
         store.txn(Txn.when().then(new Op.DeletePrefix("/d/"), Op.put("/e", bytes("x"))));
-        await().atMost(WAIT).until(() -> live.lastRevision() == 3);
+        await().atMost(WAIT).until(() -> live.lastRevision() == rev(3));
         RecordingListener replayed = new RecordingListener();
-        store.watch("/d/", 3, replayed);
-        await().atMost(WAIT).until(() -> replayed.lastRevision() == 3);
+        store.watch("/d/", rev(3), replayed);
+        await().atMost(WAIT).until(() -> replayed.lastRevision() == rev(3));
 
         for (RecordingListener listener : List.of(live, replayed)) {
             assertThat(listener.deliveries).hasSize(1);
             List<WatchEvent> events = listener.deliveries.getFirst().events();
             assertThat(events).containsExactly(
-                    new WatchEvent(WatchEvent.Type.DELETE, new KeyValue("/d/1", new byte[0], 0, 3, 0, 0),
-                            new KeyValue("/d/1", bytes("one"), 1, 1, 1, 0)),
-                    new WatchEvent(WatchEvent.Type.DELETE, new KeyValue("/d/2", new byte[0], 0, 3, 0, 0),
-                            new KeyValue("/d/2", bytes("two"), 2, 2, 1, 0)));
+                    new WatchEvent(WatchEvent.Type.DELETE, new KeyValue("/d/1", new byte[0], 0, rev(3), 0, 0),
+                            new KeyValue("/d/1", bytes("one"), rev(1), rev(1), 1, 0)),
+                    new WatchEvent(WatchEvent.Type.DELETE, new KeyValue("/d/2", new byte[0], 0, rev(3), 0, 0),
+                            new KeyValue("/d/2", bytes("two"), rev(2), rev(2), 1, 0)));
         }
     }
 
     @Test
-    void aWatchFromACompactedRevisionEndsWithOnCompacted() {
+    public void aWatchFromACompactedRevisionEndsWithOnCompacted() {
         for (int i = 0; i < 5; i++) {
             store.put("/k", bytes("v" + i));
         }
-        store.compact(3);
+        store.compact(rev(3));
         RecordingListener compacted = new RecordingListener();
-        store.watch("", 2, compacted);
+        store.watch("", rev(2), compacted);
         await().atMost(WAIT).until(() -> compacted.compacted.get() != null);
-        assertThat(compacted.compacted.get()).isEqualTo(3);
+        assertThat(compacted.compacted.get()).isEqualTo(rev(3));
         assertThat(compacted.deliveries).isEmpty();
 
         RecordingListener fine = new RecordingListener();
-        store.watch("", 4, fine);
-        await().atMost(WAIT).until(() -> fine.lastRevision() == 5);
-        assertThat(fine.revisions()).containsExactly(4L, 5L);
+        store.watch("", rev(4), fine);
+        await().atMost(WAIT).until(() -> fine.lastRevision() == rev(5));
+        assertThat(fine.revisions()).containsExactly(rev(4), rev(5));
         assertThat(fine.compacted.get()).isNull();
     }
 
     @Test
-    void closeStopsDelivery() throws Exception {
+    public void closeStopsDelivery() throws Exception {
         RecordingListener listener = new RecordingListener();
         Watch watch = store.watch("", 0, listener);
         store.put("/k", bytes("1"));
-        await().atMost(WAIT).until(() -> listener.lastRevision() == 1);
+        await().atMost(WAIT).until(() -> listener.lastRevision() == rev(1));
         watch.close();
         store.put("/k", bytes("2"));
         RecordingListener after = new RecordingListener();
-        store.watch("", 2, after);
-        await().atMost(WAIT).until(() -> after.lastRevision() == 2);
+        store.watch("", rev(2), after);
+        await().atMost(WAIT).until(() -> after.lastRevision() == rev(2));
         Thread.sleep(100);
-        assertThat(listener.revisions()).containsExactly(1L);
+        assertThat(listener.revisions()).containsExactly(rev(1));
         assertThat(listener.error.get()).isNull();
     }
 
     @Test
-    void closeWaitsForACallbackInProgressAndNothingIsDeliveredAfterIt() throws Exception {
+    public void closeWaitsForACallbackInProgressAndNothingIsDeliveredAfterIt() throws Exception {
         CountDownLatch inCallback = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener listener = new RecordingListener() {
             @Override
-            void afterDelivery(long revision) {
+            protected void afterDelivery(long revision) {
                 inCallback.countDown();
                 try {
                     release.await();
@@ -192,17 +202,17 @@ class WatchTest extends WithOpenStore {
         closer.join(10_000);
         assertThat(closer.isAlive()).isFalse();
         Thread.sleep(100);
-        assertThat(listener.revisions()).containsExactly(1L);
+        assertThat(listener.revisions()).containsExactly(rev(1));
     }
 
     @Test
-    void aSlowWatcherDoesNotBlockWritersAndCatchesUpWithoutLoss() throws Exception {
-        store.close();
-        store = SqliteKeyValueStore.open(dir, StoreTesting.fastOptions().withWatchQueueLimit(20));
+    public void aSlowWatcherDoesNotBlockWritersAndCatchesUpWithoutLoss() throws Exception {
+        store = withSmallWatchQueue(store);
+        base = store.revision();
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener slow = new RecordingListener() {
             @Override
-            void afterDelivery(long revision) {
+            protected void afterDelivery(long revision) {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
@@ -210,7 +220,7 @@ class WatchTest extends WithOpenStore {
                 }
             }
         };
-        store.watch("/s/", 1, slow);
+        store.watch("/s/", rev(1), slow);
         // The watcher is stuck in its first callback; 300 writes must still complete promptly.
         long start = System.nanoTime();
         for (int i = 0; i < 300; i++) {
@@ -218,17 +228,17 @@ class WatchTest extends WithOpenStore {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         release.countDown();
-        await().atMost(WAIT).until(() -> slow.lastRevision() == 300);
-        assertThat(slow.revisions()).isEqualTo(LongStream.rangeClosed(1, 300).boxed().toList());
+        await().atMost(WAIT).until(() -> slow.lastRevision() == rev(300));
+        assertThat(slow.revisions()).isEqualTo(LongStream.rangeClosed(rev(1), rev(300)).boxed().toList());
         assertThat(slow.replayedState()).isEqualTo(RecordingListener.asMap(store.range("/s/").kvs()));
         slow.assertNeverConcurrent();
     }
 
     @Test
-    void aListenerThatThrowsEndsItsWatchWithOnError() {
+    public void aListenerThatThrowsEndsItsWatchWithOnError() {
         RecordingListener failing = new RecordingListener() {
             @Override
-            void afterDelivery(long revision) {
+            protected void afterDelivery(long revision) {
                 throw new IllegalStateException("listener bug");
             }
         };
@@ -237,19 +247,19 @@ class WatchTest extends WithOpenStore {
         store.put("/k", bytes("2"));
         await().atMost(WAIT).until(() -> failing.error.get() != null);
         assertThat(failing.error.get()).hasMessage("listener bug");
-        assertThat(failing.revisions()).containsExactly(1L);
+        assertThat(failing.revisions()).containsExactly(rev(1));
         // The store and other watches carry on.
-        assertThat(store.put("/k", bytes("3")).modRevision()).isEqualTo(3);
+        assertThat(store.put("/k", bytes("3")).modRevision()).isEqualTo(rev(3));
     }
 
     @Test
-    void closingTheStoreEndsEveryWatchWithOnError() {
+    public void closingTheStoreEndsEveryWatchWithOnError() {
         RecordingListener a = new RecordingListener();
         RecordingListener b = new RecordingListener();
         store.watch("/a/", 0, a);
-        store.watch("", 1, b);
+        store.watch("", rev(1), b);
         store.put("/a/1", bytes("x"));
-        await().atMost(WAIT).until(() -> a.lastRevision() == 1 && b.lastRevision() == 1);
+        await().atMost(WAIT).until(() -> a.lastRevision() == rev(1) && b.lastRevision() == rev(1));
         store.close();
         await().atMost(WAIT).until(() -> a.error.get() != null && b.error.get() != null);
         assertThat(a.error.get()).isInstanceOf(StoreException.class).hasMessageContaining("closed");

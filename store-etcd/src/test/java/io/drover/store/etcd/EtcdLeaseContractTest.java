@@ -1,0 +1,15 @@
+package io.drover.store.etcd;
+
+import io.drover.store.KeyValueStore;
+import io.drover.store.contract.LeaseContractTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class EtcdLeaseContractTest extends LeaseContractTest {
+    @RegisterExtension
+    static final EtcdForTests etcd = new EtcdForTests();
+
+    @Override
+    protected KeyValueStore newStore() {
+        return etcd.newStore();
+    }
+}
