@@ -1,5 +1,7 @@
 package io.drover.agent;
 
+import io.drover.agent.desired.CrossNodeConfig;
+import io.drover.agent.desired.CrossNodeMode;
 import io.drover.agent.desired.DesiredNode;
 import io.drover.agent.desired.NodeCalculator;
 import io.drover.agent.desired.PodNamespaces;
@@ -10,7 +12,9 @@ import io.drover.agent.reconcile.SyncResult;
 import io.drover.agent.rules.PortClash;
 import io.drover.api.ResourceRegistry;
 import io.drover.model.ResourceKind;
+import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
+import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -42,9 +46,23 @@ public final class NodeAgent implements AutoCloseable {
      * @param settle         how long a change waits for others before the sync, so a burst costs one sync
      * @param minRetry       the first retry of a sync that left errors; doubled up to {@code maxRetry}
      */
-    public record Options(Duration resyncInterval, Duration settle, Duration minRetry, Duration maxRetry) {
-        public static final Options DEFAULTS =
-                new Options(Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(30));
+    public record Options(Duration resyncInterval, Duration settle, Duration minRetry, Duration maxRetry,
+            CrossNodeConfig crossNode) {
+        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofMillis(10),
+                Duration.ofMillis(200), Duration.ofSeconds(30), CrossNodeConfig.SINGLE_HOST);
+
+        /** A single host: nothing routed to other nodes. */
+        public Options(Duration resyncInterval, Duration settle, Duration minRetry, Duration maxRetry) {
+            this(resyncInterval, settle, minRetry, maxRetry, CrossNodeConfig.SINGLE_HOST);
+        }
+
+        public Options {
+            crossNode = crossNode == null ? CrossNodeConfig.SINGLE_HOST : crossNode;
+        }
+
+        public Options withCrossNode(CrossNodeConfig config) {
+            return new Options(resyncInterval, settle, minRetry, maxRetry, config);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -56,6 +74,9 @@ public final class NodeAgent implements AutoCloseable {
     private final ScheduledExecutorService relister;
     private final ResourceMirror<Pod> pods;
     private final ResourceMirror<Network> networks;
+    /** Every node and block of the cluster, to route to the pods of other nodes; null on a single host. */
+    private final ResourceMirror<Node> nodes;
+    private final ResourceMirror<Block> blocks;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -86,6 +107,9 @@ public final class NodeAgent implements AutoCloseable {
         this.pods = new ResourceMirror<>(registry, ResourceKind.POD, (Pod p) -> nodeName.equals(p.spec().node()),
                 this::changed, relister);
         this.networks = new ResourceMirror<>(registry, ResourceKind.NETWORK, (Network n) -> true, this::changed, relister);
+        boolean clustered = options.crossNode().mode() != CrossNodeMode.NONE;
+        this.nodes = clustered ? new ResourceMirror<>(registry, ResourceKind.NODE, (Node n) -> true, this::changed, relister) : null;
+        this.blocks = clustered ? new ResourceMirror<>(registry, ResourceKind.BLOCK, (Block b) -> true, this::changed, relister) : null;
     }
 
     /**
@@ -103,9 +127,17 @@ public final class NodeAgent implements AutoCloseable {
         }
         networks.list();
         pods.list();
+        if (nodes != null) {
+            nodes.list();
+            blocks.list();
+        }
         SyncResult first = syncOnce(true);
         networks.watch();
         pods.watch();
+        if (nodes != null) {
+            nodes.watch();
+            blocks.watch();
+        }
         lock.lock();
         try {
             loop = Thread.ofPlatform().name("drover-agent-" + nodeName).daemon().start(this::run);
@@ -175,6 +207,10 @@ public final class NodeAgent implements AutoCloseable {
         }
         pods.close();
         networks.close();
+        if (nodes != null) {
+            nodes.close();
+            blocks.close();
+        }
         relister.shutdownNow();
         if (running != null) {
             try {
@@ -254,7 +290,10 @@ public final class NodeAgent implements AutoCloseable {
         }
         SyncResult result;
         try {
-            DesiredNode desired = NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces);
+            DesiredNode desired = nodes == null
+                    ? NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces)
+                    : NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces, options.crossNode(),
+                            nodes.items(), blocks.items());
             DesiredNode previous = lastDesired;
             SyncResult last = lastResult;
             lastDesired = desired;
@@ -289,6 +328,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         Set<String> problems = result.errors().stream().map(SyncError::toString).collect(Collectors.toSet());
         desired.refusedPorts().stream().map(PortClash::message).forEach(problems::add);
+        problems.addAll(desired.crossNode().problems());
         for (String p : problems) {
             if (!reportedProblems.contains(p)) {
                 log.warn("node {}: {}", nodeName, p);

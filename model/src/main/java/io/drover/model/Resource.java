@@ -1,5 +1,6 @@
 package io.drover.model;
 
+import io.drover.model.ipam.Block;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
@@ -12,7 +13,7 @@ import io.drover.model.tenant.Tenant;
  * The set of kinds is closed so that a switch over them is checked by the compiler; a new kind is added
  * here, in {@link ResourceKind}, and in {@code io.drover.model.validation.Validators}.
  */
-public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod {
+public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod, Block {
 
     String apiVersion();
 

@@ -1,5 +1,6 @@
 package io.drover.model;
 
+import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
@@ -17,7 +18,8 @@ public enum ResourceKind {
     NAMESPACE("Namespace", "namespaces", List.of("namespace", "ns", "project", "projects"), false, Namespace.class),
     NETWORK("Network", "networks", List.of("network", "net", "nets"), false, Network.class),
     NODE("Node", "nodes", List.of("node", "no"), false, Node.class),
-    POD("Pod", "pods", List.of("pod", "po"), true, Pod.class);
+    POD("Pod", "pods", List.of("pod", "po"), true, Pod.class),
+    BLOCK("Block", "blocks", List.of("block", "blk"), false, Block.class);
 
     public static final String API_VERSION = "drover.io/v1";
 

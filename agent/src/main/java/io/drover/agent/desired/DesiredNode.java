@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param refusedPorts         published ports left out because an older pod has the host port, with why
  * @param ownedNamespacePrefix the prefix of the namespaces the agent owns, or null when it creates none
  * @param waiting              pods not (fully) plumbed yet, and why
+ * @param crossNode            how the pods of other nodes are reached ({@link DesiredCrossNode#NONE} on a single host)
  */
 public record DesiredNode(
         String node,
@@ -37,7 +38,17 @@ public record DesiredNode(
         List<PublishedPort> publishedPorts,
         List<PortClash> refusedPorts,
         String ownedNamespacePrefix,
-        List<Waiting> waiting) {
+        List<Waiting> waiting,
+        DesiredCrossNode crossNode) {
+
+    /** A node on its own: nothing routed to other nodes. */
+    public DesiredNode(String node, NetNs nodeNamespace, List<DesiredBridge> bridges, List<DesiredNamespace> namespaces,
+            List<DesiredInterface> interfaces, Map<String, String> sysctls, List<BridgeNetwork> ruleNetworks,
+            List<PublishedPort> publishedPorts, List<PortClash> refusedPorts, String ownedNamespacePrefix,
+            List<Waiting> waiting) {
+        this(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts, refusedPorts,
+                ownedNamespacePrefix, waiting, DesiredCrossNode.NONE);
+    }
 
     public DesiredNode {
         bridges = List.copyOf(bridges);
@@ -48,6 +59,7 @@ public record DesiredNode(
         publishedPorts = List.copyOf(publishedPorts);
         refusedPorts = List.copyOf(refusedPorts);
         waiting = List.copyOf(waiting);
+        crossNode = crossNode == null ? DesiredCrossNode.NONE : crossNode;
     }
 
     /**
@@ -64,7 +76,8 @@ public record DesiredNode(
                 && sysctls.equals(other.sysctls)
                 && ruleNetworks.equals(other.ruleNetworks)
                 && publishedPorts.equals(other.publishedPorts)
-                && java.util.Objects.equals(ownedNamespacePrefix, other.ownedNamespacePrefix);
+                && java.util.Objects.equals(ownedNamespacePrefix, other.ownedNamespacePrefix)
+                && crossNode.equals(other.crossNode);
     }
 
     public NodeRules rules() {

@@ -9,7 +9,9 @@ import io.drover.agent.rules.PublishedPort;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.net.IpFamily;
+import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
+import io.drover.model.node.Node;
 import io.drover.model.network.NetworkSpec;
 import io.drover.model.pod.HostPorts;
 import io.drover.model.pod.Pod;
@@ -62,6 +64,20 @@ public final class NodeCalculator {
      */
     public static DesiredNode compute(String nodeName, Collection<Network> networks, Collection<Pod> pods,
             PodNamespaces namespaces) {
+        return compute(nodeName, networks, pods, namespaces, CrossNodeConfig.SINGLE_HOST, List.of(), List.of());
+    }
+
+    /**
+     * The node's data plane in a cluster: the single-host part, plus routes to every other node's blocks
+     * ({@link CrossNodeCalculator}); in VXLAN mode the pods' MTU is lowered by the encapsulation overhead, so that a
+     * network's packets cross the underlay whole.
+     *
+     * @param nodes  every node of the cluster (this one included)
+     * @param blocks every claimed block of the cluster
+     */
+    public static DesiredNode compute(String nodeName, Collection<Network> networks, Collection<Pod> pods,
+            PodNamespaces namespaces, CrossNodeConfig crossNode, Collection<Node> nodes, Collection<Block> blocks) {
+        int mtuLimit = crossNode.podMtuLimit();
         Map<String, Network> networksByName = new HashMap<>();
         for (Network n : networks) {
             if (n.spec() != null && n.name() != null) {
@@ -89,7 +105,7 @@ public final class NodeCalculator {
             if (mode.equals("bridge") && !pod.spec().networks().isEmpty()) {
                 PodInterfaces result;
                 try {
-                    result = interfacesOf(pod, netns, owned, networksByName, namespaces);
+                    result = interfacesOf(pod, netns, owned, networksByName, namespaces, mtuLimit);
                 } catch (IllegalArgumentException e) {
                     // Validation keeps such pods out of the store; should one get in, it alone is left out.
                     result = new NotYet("cannot be plumbed: " + e.getMessage());
@@ -114,16 +130,22 @@ public final class NodeCalculator {
         Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
         for (String name : usedNetworks) {
             Network network = networksByName.get(name);
-            bridges.add(bridgeOf(network));
+            bridges.add(bridgeOf(network, mtuLimit));
             ruleNetworks.add(new BridgeNetwork(name, InterfaceNames.bridge(name), network.spec().cidrs(),
                     network.spec().natOutgoingEnabled()));
             network.spec().cidrs().forEach(c -> families.add(c.family()));
         }
 
         PortClash.Admission ports = PortClash.admit(publishedPorts(mine, interfacesByPod, waiting));
+        DesiredCrossNode cross = CrossNodeCalculator.compute(nodeName, crossNode, nodes, blocks, networksByName.values(),
+                bridges);
+        if (crossNode.mode() != CrossNodeMode.NONE) {
+            // A node forwards for other nodes' pods even before it has pods of its own.
+            families.add(IpFamily.of(crossNode.underlayAddress()));
+        }
         return new DesiredNode(nodeName, namespaces.nodeNamespace(), bridges, ownNamespaces, interfaces,
                 sysctls(families), ruleNetworks, ports.admitted(), ports.refused(),
-                namespaces.ownedPrefix().orElse(null), waiting);
+                namespaces.ownedPrefix().orElse(null), waiting, cross);
     }
 
     private sealed interface PodInterfaces permits Plumbed, NotYet {}
@@ -134,7 +156,7 @@ public final class NodeCalculator {
     private record NotYet(String reason) implements PodInterfaces {}
 
     private static PodInterfaces interfacesOf(Pod pod, NetNs netns, boolean owned, Map<String, Network> networks,
-            PodNamespaces namespaces) {
+            PodNamespaces namespaces, int mtuLimit) {
         String key = PodKeys.key(pod);
         List<PodAddress> statusAddresses = pod.status() == null ? List.of() : pod.status().addresses();
         List<DesiredInterface> out = new ArrayList<>();
@@ -190,19 +212,21 @@ public final class NodeCalculator {
                 }
             }
             out.add(new DesiredInterface(key, netns, owned, ifname, InterfaceNames.hostVeth(PodKeys.identity(pod), ifname),
-                    networkName, InterfaceNames.bridge(networkName), network.spec().effectiveMtu(), addresses, routes,
+                    networkName, InterfaceNames.bridge(networkName), Math.min(network.spec().effectiveMtu(), mtuLimit),
+                    addresses, routes,
                     Ownership.podInterfaceAlias(key, ifname)));
         }
         return new Plumbed(out, pending);
     }
 
-    private static DesiredBridge bridgeOf(Network network) {
+    private static DesiredBridge bridgeOf(Network network, int mtuLimit) {
         NetworkSpec spec = network.spec();
         List<Address> gateways = new ArrayList<>();
         for (Cidr subnet : spec.cidrs()) {
             spec.gateway(subnet.family()).ifPresent(g -> gateways.add(new Address(g, subnet.prefixLength())));
         }
-        return new DesiredBridge(network.name(), InterfaceNames.bridge(network.name()), spec.effectiveMtu(), gateways,
+        return new DesiredBridge(network.name(), InterfaceNames.bridge(network.name()),
+                Math.min(spec.effectiveMtu(), mtuLimit), gateways,
                 Ownership.bridgeAlias(network.name()));
     }
 

@@ -56,6 +56,7 @@ public final class NodeRegistration implements AutoCloseable {
     private final String nodeName;
     private final String address;
     private final Readiness readiness;
+    private volatile Supplier<java.util.List<String>> warnings = java.util.List::of;
     private final Options options;
     private final ScheduledExecutorService timer;
     private volatile boolean failing;
@@ -94,10 +95,19 @@ public final class NodeRegistration implements AutoCloseable {
         return nodeName;
     }
 
+    /**
+     * What the node reports as working only in part at every heartbeat (peers it cannot reach, ...), so that an
+     * operator sees it in {@code drover describe node} and not only in the agent's log.
+     */
+    public NodeRegistration reportingWarnings(Supplier<java.util.List<String>> source) {
+        this.warnings = source;
+        return this;
+    }
+
     /** Writes the status now: the node as registered, with the current readiness and time. */
     public Node beat() {
         Optional<String> problem = readiness.get();
-        return write(new NodeStatus(problem.isEmpty(), now(), problem.orElse(null)));
+        return write(new NodeStatus(problem.isEmpty(), now(), problem.orElse(null), warnings.get()));
     }
 
     private void beatQuietly() {

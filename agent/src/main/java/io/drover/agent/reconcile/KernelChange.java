@@ -1,6 +1,9 @@
 package io.drover.agent.reconcile;
 
 import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.FdbEntry;
+import io.drover.agent.kernel.Neighbour;
+import io.drover.agent.kernel.Vxlan;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.NetNs;
@@ -96,6 +99,86 @@ public sealed interface KernelChange {
         public String toString() {
             return at(ns) + "ip link add " + name + " mtu " + mtu + " alias " + alias + " type veth peer " + peerName
                     + " netns " + peerNs;
+        }
+    }
+
+    record CreateVxlan(NetNs ns, String name, Vxlan vxlan, int mtu, String mac, String alias) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.createVxlan(ns, name, vxlan, mtu, mac, alias);
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "ip link add " + name + " mtu " + mtu + " address " + mac + " alias " + alias
+                    + " type vxlan id " + vxlan.vni() + " local " + vxlan.local().getHostAddress() + " dstport "
+                    + vxlan.port() + (vxlan.learning() ? "" : " nolearning");
+        }
+    }
+
+    record SetNeighbour(NetNs ns, Neighbour neighbour) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.setNeighbour(ns, neighbour);
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "ip neigh replace " + neighbour.address().getHostAddress() + " lladdr " + neighbour.mac()
+                    + " dev " + neighbour.device() + " nud permanent";
+        }
+    }
+
+    record DeleteNeighbour(NetNs ns, Neighbour neighbour) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.deleteNeighbour(ns, neighbour);
+        }
+
+        @Override
+        public boolean alreadyDone(KernelException e) {
+            return gone(e);
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "ip neigh del " + neighbour.address().getHostAddress() + " dev " + neighbour.device();
+        }
+    }
+
+    record AddFdb(NetNs ns, FdbEntry entry) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.addFdb(ns, entry);
+        }
+
+        @Override
+        public boolean alreadyDone(KernelException e) {
+            return e.errno() == KernelException.EEXIST;
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "bridge fdb append " + entry.mac() + " dev " + entry.device() + " dst "
+                    + entry.destination().getHostAddress() + " self permanent";
+        }
+    }
+
+    record DeleteFdb(NetNs ns, FdbEntry entry) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.deleteFdb(ns, entry);
+        }
+
+        @Override
+        public boolean alreadyDone(KernelException e) {
+            return gone(e);
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "bridge fdb del " + entry.mac() + " dev " + entry.device() + " dst "
+                    + entry.destination().getHostAddress() + " self";
         }
     }
 

@@ -1,10 +1,15 @@
 package io.drover.agent.reconcile;
 
+import io.drover.agent.desired.CrossNodeConfig;
+import io.drover.agent.desired.CrossNodeMode;
 import io.drover.agent.desired.DesiredBridge;
 import io.drover.agent.desired.DesiredInterface;
 import io.drover.agent.desired.DesiredNamespace;
 import io.drover.agent.desired.DesiredNode;
 import io.drover.agent.kernel.Address;
+import io.drover.agent.kernel.FdbEntry;
+import io.drover.agent.kernel.Neighbour;
+import io.drover.agent.kernel.Vxlan;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.Link;
@@ -16,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,7 +99,39 @@ final class KernelReader {
                 unreadableSysctls.put(key, e.getMessage());
             }
         }
-        return new Observed(node, namespaces, pods, unreadable, sysctls, unreadableSysctls);
+        return new Observed(node, namespaces, pods, unreadable, sysctls, unreadableSysctls,
+                readCrossNode(desired, nodeLinks));
+    }
+
+    /**
+     * The routes of the node namespace (one dump), and Drover's VXLAN device with its entries when it exists: wanted
+     * or not, so that one left from another mode is found and removed. Per-bridge sysctls only of bridges that exist.
+     */
+    private CrossNodeView readCrossNode(DesiredNode desired, Map<String, Link> nodeLinks) {
+        NetNs nodeNs = desired.nodeNamespace();
+        boolean clustered = desired.crossNode().mode() != CrossNodeMode.NONE;
+        Link device = nodeLinks.get(CrossNodeConfig.VXLAN_DEVICE);
+        boolean ourDevice = device != null && device.ownedByDrover();
+        if (!clustered && !ourDevice) {
+            return CrossNodeView.EMPTY;
+        }
+        List<Route> routes = kernel.routes(nodeNs);
+        Optional<Vxlan> vxlan = Optional.empty();
+        List<Neighbour> neighbours = List.of();
+        List<FdbEntry> fdb = List.of();
+        if (ourDevice) {
+            vxlan = kernel.vxlan(nodeNs, device.name());
+            neighbours = kernel.neighbours(nodeNs, device.name());
+            fdb = kernel.fdb(nodeNs, device.name());
+        }
+        Map<String, String> bridgeSysctls = new HashMap<>();
+        desired.crossNode().bridgeSysctls().forEach((key, value) -> {
+            String bridge = key.split("\\.")[3];
+            if (nodeLinks.containsKey(bridge)) {
+                bridgeSysctls.put(key, kernel.sysctl(nodeNs, key).trim());
+            }
+        });
+        return new CrossNodeView(routes, vxlan, neighbours, fdb, bridgeSysctls);
     }
 
     private NamespaceView readPodNamespace(NetNs netns, List<DesiredInterface> interfaces) {

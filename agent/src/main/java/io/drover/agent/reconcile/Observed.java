@@ -15,6 +15,7 @@ import java.util.Set;
  * @param unreadable  pod namespaces that could not be read, with why
  * @param sysctls     the current value of each desired sysctl that could be read
  * @param unreadableSysctls sysctls that could not be read, with why
+ * @param crossNode   the node's routes and VXLAN device (see {@link CrossNodeView})
  */
 public record Observed(
         NamespaceView node,
@@ -22,7 +23,13 @@ public record Observed(
         Map<NetNs, NamespaceView> pods,
         Map<NetNs, String> unreadable,
         Map<String, String> sysctls,
-        Map<String, String> unreadableSysctls) {
+        Map<String, String> unreadableSysctls,
+        CrossNodeView crossNode) {
+
+    public Observed(NamespaceView node, Set<String> namespaces, Map<NetNs, NamespaceView> pods,
+            Map<NetNs, String> unreadable, Map<String, String> sysctls, Map<String, String> unreadableSysctls) {
+        this(node, namespaces, pods, unreadable, sysctls, unreadableSysctls, CrossNodeView.EMPTY);
+    }
 
     public Observed {
         namespaces = Set.copyOf(namespaces);

@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * decision about what to change is tested without a kernel.
  *
  * <p>Order: sysctls, pod namespaces, bridges, pod interfaces (each: veth, master, hairpin, up, addresses, routes),
- * the rules, then the removals. Creating before removing keeps traffic flowing: a changed address is added before
+ * the links to other nodes ({@link CrossNodePlanner}), the rules, then the removals. Creating before removing keeps traffic flowing: a changed address is added before
  * the old one goes, and nothing that stays is touched while something that leaves is taken away.
  *
  * <p>Ownership: the agent only changes links it made (see {@link Ownership}) and, inside a namespace it created,
@@ -85,6 +85,8 @@ public final class Planner {
         for (DesiredInterface i : desired.interfaces()) {
             tasks.add(interfaceTask(nodeNs, i, observed, ownedNames, recreatedBridges));
         }
+
+        tasks.addAll(CrossNodePlanner.plan(desired, observed));
 
         if (rules.change() != null) {
             tasks.add(Task.of(RULES, List.of(), List.of(rules.change())));

@@ -110,6 +110,11 @@ final class DroverTable {
                             "isolation: no traffic from one network to another"),
                     new Rule("accept", "within the network, and out of the node"))),
             new Chain("to_pod", null, List.of(
+                    // Routed or tunnelled from another node: a network lets in only its own subnets, so isolation
+                    // between networks holds across nodes without telling networks apart in the underlay.
+                    new Rule("oifname . ip saddr @bridge_nets4 accept", "the same network, from a pod on another node"),
+                    new Rule("oifname . ip6 saddr @bridge_nets6 accept",
+                            "the same network, from a pod on another node, IPv6"),
                     new Rule("ct status dnat accept", "published ports"),
                     new Rule("drop", "nothing else enters a network from outside it"))),
             new Chain("input", INPUT, List.of(

@@ -131,6 +131,8 @@ class NodeRulesTest {
                 }
 
                 chain to_pod {
+                    oifname . ip saddr @bridge_nets4 accept comment "the same network, from a pod on another node"
+                    oifname . ip6 saddr @bridge_nets6 accept comment "the same network, from a pod on another node, IPv6"
                     ct status dnat accept comment "published ports"
                     drop comment "nothing else enters a network from outside it"
                 }

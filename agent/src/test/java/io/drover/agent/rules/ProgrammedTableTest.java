@@ -40,6 +40,8 @@ class ProgrammedTableTest {
             {"rule": {"family": "inet", "table": "drover", "chain": "forward", "handle": 23, "comment": "traffic entering a network from outside it"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "from_pod", "handle": 24, "comment": "isolation: no traffic from one network to another"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "from_pod", "handle": 25, "comment": "within the network, and out of the node"}},
+            {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 46, "comment": "the same network, from a pod on another node"}},
+            {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 47, "comment": "the same network, from a pod on another node, IPv6"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 26, "comment": "published ports"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 27, "comment": "nothing else enters a network from outside it"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "input", "handle": 28, "comment": "isolation through the node: no pod reaches another network's gateway"}},
@@ -78,8 +80,9 @@ class ProgrammedTableTest {
         assertThat(table.chains()).containsEntry("forward", "filter forward 0 accept")
                 .containsEntry("output", "nat output -100 accept")
                 .containsEntry("from_pod", "");
-        assertThat(table.ruleComments().get("to_pod"))
-                .containsExactly("published ports", "nothing else enters a network from outside it");
+        assertThat(table.ruleComments().get("to_pod")).containsExactly("the same network, from a pod on another node",
+                "the same network, from a pod on another node, IPv6", "published ports",
+                "nothing else enters a network from outside it");
         assertThat(SMALL.isProgrammed(table)).isTrue();
         assertThat(SMALL.syncScript(table)).isEmpty();
     }

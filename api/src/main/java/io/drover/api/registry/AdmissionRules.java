@@ -5,6 +5,7 @@ import io.drover.api.ApiException.Cause;
 import io.drover.api.ApiException.Reason;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.ipam.Block;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
@@ -90,6 +91,7 @@ final class AdmissionRules {
             case Network network -> guards.add(networkOverlapGuard(network));
             case Tenant t -> { }
             case Node n -> { }
+            case Block b -> throw managedByIpam(b);
         }
         return guards;
     }
@@ -203,8 +205,16 @@ final class AdmissionRules {
                             + " pod(s) (" + sample(pods) + "); delete them first");
                 }
             }
+            case Block b -> throw managedByIpam(b);
             default -> { }
         }
+    }
+
+    /** Blocks are IPAM's record of which node owns which addresses: a hand-made one would route pods astray. */
+    private static ApiException managedByIpam(Block block) {
+        return new ApiException(Reason.METHOD_NOT_ALLOWED, "block \"" + block.name() + "\" is managed by IPAM, which"
+                + " claims a block for a node when the node's first pod needs an address and writes it here; it cannot"
+                + " be written or deleted through the API");
     }
 
     private List<String> names(ResourceKind kind, String namespace, java.util.function.Predicate<Resource> filter) {

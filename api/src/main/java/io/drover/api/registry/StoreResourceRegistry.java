@@ -8,6 +8,7 @@ import io.drover.api.ResourceRegistry;
 import io.drover.api.ResourceWatcher;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.ipam.Block;
 import io.drover.model.codec.ResourceCodec;
 import io.drover.model.meta.LabelSelector;
 import io.drover.model.meta.ObjectMeta;
@@ -386,6 +387,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case Pod p -> p.withStatus(null);
             case Tenant t -> t;
             case Namespace n -> n;
+            case Block b -> b;
         };
     }
 
@@ -397,6 +399,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case Pod p -> p.withStatus(((Pod) source).status());
             case Tenant t -> t;
             case Namespace n -> n;
+            case Block b -> b;
         };
     }
 

@@ -57,6 +57,19 @@ public final class AgentCommand implements Callable<Integer> {
                     + " its command or the built-in echo server.")
     String lab;
 
+    @Option(names = "--cross-node", paramLabel = "MODE", defaultValue = "none",
+            description = {"How pods reach pods of other nodes: routed (host-gw: every node on one L2 segment), vxlan"
+                    + " (an overlay over any IP underlay) or none (a single host). Default: ${DEFAULT-VALUE}."})
+    String crossNode;
+
+    @Option(names = "--address", paramLabel = "IP",
+            description = "The node's underlay address, through which other nodes reach it. A lab node has its own.")
+    String address;
+
+    @Option(names = "--vni", paramLabel = "N", description = "The VXLAN network identifier of the pod overlay."
+            + " Default: " + io.drover.agent.desired.CrossNodeConfig.DEFAULT_VNI + ", the same on every node.")
+    Integer vni;
+
     private final DroverCommand drover;
 
     public AgentCommand(DroverCommand drover) {
@@ -67,7 +80,7 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentSetup setup;
         try {
-            setup = AgentSetup.of(node, netns, podNetnsPrefix, cniSocket, lab);
+            setup = AgentSetup.of(node, netns, podNetnsPrefix, cniSocket, lab).withCrossNode(crossNode, address, vni);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,9 @@
 package io.drover.cli.agent;
 
 import io.drover.agent.NodeAgent;
+import io.drover.agent.desired.CrossNodeMode;
+import io.drover.agent.node.Underlay;
+import io.drover.model.net.IpAddresses;
 import io.drover.agent.cni.CniEndpoint;
 import io.drover.agent.cni.CniPodNamespaces;
 import io.drover.agent.cni.CniService;
@@ -50,10 +53,14 @@ public final class AgentRun implements AutoCloseable {
                 ? new CniPodNamespaces(setup.namespaces())
                 : setup.namespaces();
         // With CNI, a runtime waits on every sync an ADD needs: no settle delay (CniAgent.AGENT_OPTIONS).
-        NodeAgent agent = setup.cniSocket().isPresent()
-                ? new NodeAgent(setup.node(), registry, new io.drover.agent.reconcile.Reconciler(kernel), namespaces,
-                        io.drover.agent.cni.CniAgent.AGENT_OPTIONS)
-                : new NodeAgent(setup.node(), registry, kernel, namespaces);
+        NodeAgent.Options options = setup.cniSocket().isPresent()
+                ? io.drover.agent.cni.CniAgent.AGENT_OPTIONS : NodeAgent.Options.DEFAULTS;
+        if (setup.crossNode() != CrossNodeMode.NONE) {
+            options = options.withCrossNode(Underlay.discover(kernel, namespaces.nodeNamespace(), setup.crossNode(),
+                    IpAddresses.parse(setup.address()), setup.vni()));
+        }
+        NodeAgent agent = new NodeAgent(setup.node(), registry, new io.drover.agent.reconcile.Reconciler(kernel),
+                namespaces, options);
         AgentRun run = new AgentRun(agent);
         try {
             run.parts.add(agent);
@@ -75,7 +82,8 @@ public final class AgentRun implements AutoCloseable {
                             + "; choose another --cni-socket, or --cni-socket " + AgentSetup.NO_CNI, e);
                 }
             }
-            run.parts.add(NodeRegistration.start(registry, setup.node(), setup.address()));
+            run.parts.add(NodeRegistration.start(registry, setup.node(), setup.address()).reportingWarnings(
+                    () -> agent.lastDesired().map(d -> d.crossNode().problems()).orElse(List.of())));
             return run;
         } catch (RuntimeException e) {
             run.close();

@@ -12,6 +12,8 @@ import io.drover.model.net.IpAddresses;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Optional;
+import io.drover.agent.desired.CrossNodeConfig;
+import io.drover.agent.desired.CrossNodeMode;
 
 /**
  * What an agent is to do, worked out from the options of {@code drover agent} (or {@code drover server
@@ -23,7 +25,34 @@ import java.util.Optional;
  * @param cniSocket  where to serve CNI, or empty
  * @param address    the node's underlay address to register, or null when the agent does not know it
  */
-public record AgentSetup(String node, String lab, PodNamespaces namespaces, Optional<Path> cniSocket, String address) {
+public record AgentSetup(String node, String lab, PodNamespaces namespaces, Optional<Path> cniSocket, String address,
+        CrossNodeMode crossNode, int vni) {
+
+    public AgentSetup(String node, String lab, PodNamespaces namespaces, Optional<Path> cniSocket, String address) {
+        this(node, lab, namespaces, cniSocket, address, CrossNodeMode.NONE, CrossNodeConfig.DEFAULT_VNI);
+    }
+
+    /**
+     * The same agent reaching the pods of other nodes: {@code mode} routed or vxlan needs the node's underlay address
+     * ({@code --address}; a lab node has its own).
+     */
+    public AgentSetup withCrossNode(String mode, String underlayAddress, Integer vniOption) {
+        CrossNodeMode parsed = CrossNodeMode.parse(mode == null ? "none" : mode);
+        String chosen = underlayAddress != null ? underlayAddress : address;
+        if (underlayAddress != null && !IpAddresses.isValid(underlayAddress)) {
+            throw new IllegalArgumentException("--address '" + underlayAddress + "' is not an IP address; give the node's"
+                    + " underlay address, through which other nodes reach it");
+        }
+        if (parsed != CrossNodeMode.NONE && chosen == null) {
+            throw new IllegalArgumentException("--cross-node " + parsed.label() + " needs the node's underlay address:"
+                    + " add --address IP (one of this node's own addresses)");
+        }
+        int v = vniOption == null ? CrossNodeConfig.DEFAULT_VNI : vniOption;
+        if (v < 1 || v > 0xFFFFFF) {
+            throw new IllegalArgumentException("--vni " + v + " is out of range 1-16777215");
+        }
+        return new AgentSetup(node, lab, namespaces, cniSocket, chosen, parsed, v);
+    }
 
     /** The value of {@code --cni-socket} that serves no CNI. */
     public static final String NO_CNI = "none";

@@ -80,6 +80,7 @@ public final class ApplyDecision {
             case Network n -> n.spec();
             case Node n -> n.spec();
             case Pod p -> p.spec();
+            case io.drover.model.ipam.Block b -> b.spec();
         };
     }
 

@@ -22,6 +22,7 @@ public final class ApplyOrder {
             case NETWORK -> 2;
             case NODE -> 3;
             case POD -> 4;
+            case BLOCK -> 5; // written by IPAM only; the server refuses it with the reason
         };
     }
 

@@ -33,6 +33,10 @@ public final class LabUpCommand implements Callable<Integer> {
             description = "The lab's name (lowercase letters, digits, '-'). Default: ${DEFAULT-VALUE}.")
     String name;
 
+    @Option(names = "--mode", defaultValue = "routed", paramLabel = "MODE",
+            description = "How pods reach pods of other nodes: routed (host-gw) or vxlan. Default: ${DEFAULT-VALUE}.")
+    String mode;
+
     @Option(names = "--nodes", defaultValue = "1", paramLabel = "N", description = "How many nodes. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
@@ -50,7 +54,7 @@ public final class LabUpCommand implements Callable<Integer> {
     public Integer call() {
         LabLauncher.Options options;
         try {
-            options = new LabLauncher.Options(name, nodes, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+            options = new LabLauncher.Options(name, nodes, Duration.ofSeconds(Math.max(1, timeoutSeconds)), mode);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

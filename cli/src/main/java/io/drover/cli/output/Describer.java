@@ -41,6 +41,11 @@ public final class Describer {
             case Node node -> node(d, node);
             case Namespace namespace -> d.field("Tenant", namespace.spec().tenantOrDefault());
             case Tenant tenant -> d.field("Description", tenant.spec().description());
+            case io.drover.model.ipam.Block block -> {
+                d.field("Network", block.spec().network());
+                d.field("CIDR", block.spec().cidr());
+                d.field("Node", block.spec().node());
+            }
         }
         return d.render();
     }
@@ -160,6 +165,9 @@ public final class Describer {
         d.field("Ready", ResourceTables.ready(node));
         d.field("Last Heartbeat", node.status() == null ? null : node.status().lastHeartbeat());
         d.field("Message", node.status() == null ? null : node.status().message());
+        if (node.status() != null && !node.status().warnings().isEmpty()) {
+            d.field("Warnings", node.status().warnings());
+        }
     }
 
     private static String text(Object value) {

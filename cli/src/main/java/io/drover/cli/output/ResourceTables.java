@@ -64,6 +64,10 @@ public final class ResourceTables {
                     node("READY", ResourceTables::ready));
             case NAMESPACE -> List.of(namespace("TENANT", n -> n.spec().tenantOrDefault()));
             case TENANT -> List.of(tenant("DESCRIPTION", t -> orNone(t.spec().description())));
+            case BLOCK -> List.of(
+                    block("NETWORK", b -> orNone(b.spec().network())),
+                    block("CIDR", b -> orNone(b.spec().cidr())),
+                    block("NODE", b -> orNone(b.spec().node())));
         };
     }
 
@@ -76,7 +80,7 @@ public final class ResourceTables {
             case NETWORK -> List.of(
                     network("GATEWAYS", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::gateway).toList())),
                     network("BLOCK SIZES", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::blockSize).toList())));
-            case NODE, NAMESPACE, TENANT -> List.of();
+            case NODE, NAMESPACE, TENANT, BLOCK -> List.of();
         };
     }
 
@@ -134,6 +138,10 @@ public final class ResourceTables {
 
     private static Column node(String header, Function<Node, String> cell) {
         return new Column(header, r -> cell.apply((Node) r));
+    }
+
+    private static Column block(String header, Function<io.drover.model.ipam.Block, String> cell) {
+        return new Column(header, r -> cell.apply((io.drover.model.ipam.Block) r));
     }
 
     private static Column namespace(String header, Function<Namespace, String> cell) {

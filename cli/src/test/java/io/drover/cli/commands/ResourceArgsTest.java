@@ -31,7 +31,7 @@ class ResourceArgsTest {
     void anUnknownKindListsTheKnownOnes() {
         assertThatThrownBy(() -> ResourceArgs.kind("foo"))
                 .isInstanceOf(CliException.class)
-                .hasMessage("unknown resource type \"foo\"; known types: Namespace, Network, Node, Pod, Tenant");
+                .hasMessage("unknown resource type \"foo\"; known types: Block, Namespace, Network, Node, Pod, Tenant");
     }
 
     @Test

@@ -228,6 +228,9 @@ public final class IpamService {
         plan.blockWrites().forEach((key, block) -> {
             compares.add(Compare.modRevisionIs(key, plan.blockRevisions().get(key)));
             success.add(Op.put(key, ResourceCodec.toJson(block)));
+            if (plan.blockRevisions().get(key) == 0L) {
+                success.add(BlockRecords.put(block)); // a claim: tell every node where the block lives
+            }
             failure.add(Op.get(key));
             blockKeys.add(key);
         });

@@ -117,6 +117,30 @@ class IpamServiceTest {
     }
 
     @Test
+    void everyClaimedBlockIsAnObjectNamingItsNodeForAgentsToRouteBy() throws Exception {
+        network("blue", "10.10.0.0/24", "fd00:10::/64");
+        KeyValueStore store = openStore();
+        IpamService ipam = service(store);
+        ipam.allocate("blue", "node-1", pod("a"));
+        ipam.allocate("blue", "node-2", pod("b"));
+        ipam.allocate("blue", "node-1", pod("c")); // from node-1's block: no new claim
+        var registry = new io.drover.api.registry.StoreResourceRegistry(store);
+        List<io.drover.model.ipam.Block> blocks = registry.<io.drover.model.ipam.Block>list(io.drover.model.ResourceKind.BLOCK, null, null).items();
+        assertThat(blocks).extracting(b -> b.spec().node() + " " + b.spec().cidr()).containsExactlyInAnyOrder(
+                "node-1 10.10.0.0/26", "node-1 fd00:10::/122", "node-2 10.10.0.64/26", "node-2 fd00:10::40/122");
+        assertThat(blocks).allSatisfy(b -> {
+            assertThat(b.spec().network()).isEqualTo("blue");
+            assertThat(b.name()).isEqualTo(io.drover.model.ipam.Block.nameOf("blue", b.spec().cidr()));
+            assertThat(b.metadata().uid()).isNotBlank();
+            assertThat(b.metadata().resourceVersion()).isNotBlank();
+        });
+        assertThat(blocks).extracting(io.drover.model.ipam.Block::name).contains("blue-10-10-0-64-26", "blue-fd00-10--40-122");
+        // Users cannot forge or remove one: it would route pods to the wrong node.
+        assertThatThrownBy(() -> registry.delete(io.drover.model.ResourceKind.BLOCK, null, "blue-10-10-0-64-26", null))
+                .hasMessageContaining("managed by IPAM");
+    }
+
+    @Test
     void aRetriedRequestGetsTheSameAddressesAndWritesNothing() {
         network("blue", "10.10.0.0/24", "fd00:10::/64");
         KeyValueStore store = openStore();

@@ -68,10 +68,25 @@ public final class LabLauncher {
      * @param nodes   how many nodes
      * @param timeout how long the server and the agents may take to come up
      */
-    public record Options(String name, int nodes, Duration timeout) {
+    /**
+     * @param mode how pods reach pods of other nodes: {@code routed} (host-gw over the fabric's one segment) or
+     *             {@code vxlan}
+     */
+    public record Options(String name, int nodes, Duration timeout, String mode) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+        public static final String ROUTED = "routed";
+        public static final String VXLAN = "vxlan";
+
+        public Options(String name, int nodes, Duration timeout) {
+            this(name, nodes, timeout, ROUTED);
+        }
 
         public Options {
+            mode = mode == null ? ROUTED : mode;
+            if (!mode.equals(ROUTED) && !mode.equals(VXLAN)) {
+                throw new IllegalArgumentException("--mode " + mode + ": a lab routes between its nodes in routed"
+                        + " (host-gw) or vxlan mode");
+            }
             String problem = LabNames.validate(name);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
@@ -155,7 +170,7 @@ public final class LabLauncher {
             List<LabState.ProcessRecord> agents = new ArrayList<>();
             for (FabricLayout.Node node : layout.nodes()) {
                 agents.add(processes.start(agentRole(node.name()), null, launch.verb("agent", "--lab", options.name(),
-                        "--node", node.name(), "--server", url.toString()), env));
+                        "--node", node.name(), "--server", url.toString(), "--cross-node", options.mode()), env));
             }
             for (int i = 0; i < agents.size(); i++) {
                 awaitReady(client, layout.nodes().get(i).name(), agents.get(i), deadline);

@@ -32,6 +32,20 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeSpec(String address) {}
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NodeStatus(Boolean ready, String lastHeartbeat, String message) {}
+    /**
+     * @param message  why the node is not ready
+     * @param warnings what works only in part, though the node is ready: e.g. peers its pods cannot reach, with what
+     *                 to do
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record NodeStatus(Boolean ready, String lastHeartbeat, String message, java.util.List<String> warnings) {
+
+        public NodeStatus {
+            warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
+        }
+
+        public NodeStatus(Boolean ready, String lastHeartbeat, String message) {
+            this(ready, lastHeartbeat, message, java.util.List.of());
+        }
+    }
 }

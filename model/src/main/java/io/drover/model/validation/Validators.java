@@ -5,6 +5,7 @@ import io.drover.model.ResourceKind;
 import io.drover.model.meta.LabelRules;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
+import io.drover.model.ipam.Block;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.tenant.Namespace;
@@ -50,6 +51,7 @@ public final class Validators {
             case Network n -> NetworkRules.validate(n.spec(), errors);
             case Node n -> NodeRules.validate(n.spec(), errors);
             case Pod p -> PodRules.validate(p, errors);
+            case Block b -> BlockRules.validate(b, errors);
         }
         return errors.toList();
     }
@@ -82,7 +84,7 @@ public final class Validators {
                 // Namespace names become DNS labels (pod.namespace.svc...); network names become bridge names.
                 case NAMESPACE -> LabelRules.dns1123LabelProblem(name);
                 case NETWORK -> Names.networkNameProblem(name);
-                case TENANT, NODE, POD -> LabelRules.dns1123SubdomainProblem(name);
+                case TENANT, NODE, POD, BLOCK -> LabelRules.dns1123SubdomainProblem(name);
             });
         }
         String namespace = meta.namespace();
