@@ -34,25 +34,11 @@ final class EtcdKeys {
     /** Every key starting with {@code prefix}, inside the namespace. */
     Range prefix(String prefix) {
         byte[] start = concat(namespace, prefix.getBytes(StandardCharsets.UTF_8));
-        byte[] end = prefixEnd(start);
+        byte[] end = io.drover.store.KeyRanges.prefixEnd(start);
         // etcd refuses an empty key; "\0" is the smallest key there is, so [\0, end) is the same range.
         return new Range(ByteSequence.from(start.length == 0 ? ZERO : start), ByteSequence.from(end == null ? ZERO : end));
     }
 
-    /**
-     * The smallest byte string greater than every string starting with {@code prefix}, or null when there is
-     * none (an empty prefix, or one of only 0xFF bytes).
-     */
-    static byte[] prefixEnd(byte[] prefix) {
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            if (prefix[i] != (byte) 0xFF) {
-                byte[] end = Arrays.copyOf(prefix, i + 1);
-                end[i]++;
-                return end;
-            }
-        }
-        return null;
-    }
 
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] joined = Arrays.copyOf(a, a.length + b.length);

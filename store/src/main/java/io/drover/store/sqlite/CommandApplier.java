@@ -228,7 +228,7 @@ final class CommandApplier implements AutoCloseable {
 
     private List<KeyValue> range(String prefix) throws SQLException {
         byte[] start = Keys.encode(prefix);
-        byte[] end = Keys.prefixEnd(start);
+        byte[] end = io.drover.store.KeyRanges.prefixEnd(start);
         PreparedStatement ps = end == null ? selectAll : selectRange;
         ps.setBytes(1, start);
         if (end != null) {

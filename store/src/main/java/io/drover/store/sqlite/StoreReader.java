@@ -119,7 +119,7 @@ final class StoreReader {
     private static PreparedStatement prefixQuery(ReadPool.ReadConnection rc, String bounded, String unbounded,
             String prefix, int firstParam) throws SQLException {
         byte[] start = Keys.encode(prefix);
-        byte[] end = Keys.prefixEnd(start);
+        byte[] end = io.drover.store.KeyRanges.prefixEnd(start);
         PreparedStatement ps = rc.statement(end == null ? unbounded : bounded);
         ps.setBytes(firstParam, start);
         if (end != null) {
