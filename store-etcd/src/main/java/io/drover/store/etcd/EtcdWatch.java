@@ -1,5 +1,6 @@
 package io.drover.store.etcd;
 
+import io.drover.store.ListenerGate;
 import io.drover.store.StoreException;
 import io.drover.store.Watch;
 import io.drover.store.WatchEvent;
@@ -16,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +61,7 @@ final class EtcdWatch implements Watch {
     private final long id = IDS.incrementAndGet();
     private final String prefix;
     private final EtcdKeys.Range range;
-    private final WatchListener listener;
+    private final ListenerGate gate;
     private final io.etcd.jetcd.Watch watchClient;
     private final EtcdTxns mapping;
     private final ScheduledExecutorService scheduler;
@@ -70,12 +70,9 @@ final class EtcdWatch implements Watch {
     private final int queueLimit;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedRevisions = new AtomicInteger();
-    /** Held while the listener runs, so close() can wait for a callback in progress. */
-    private final ReentrantLock delivery = new ReentrantLock();
     /** Guards the fields below, which jetcd's callbacks, retries and close() share. */
     private final Object lock = new Object();
 
-    private volatile boolean closed;
     private volatile Thread thread;
     /** Which jetcd watcher is current: callbacks of an older one are ignored. */
     private long generation;
@@ -90,7 +87,7 @@ final class EtcdWatch implements Watch {
             int queueLimit) {
         this.prefix = prefix;
         this.range = range;
-        this.listener = listener;
+        this.gate = new ListenerGate(listener, id + " on '" + prefix + "'");
         this.watchClient = watchClient;
         this.mapping = mapping;
         this.scheduler = scheduler;
@@ -112,17 +109,11 @@ final class EtcdWatch implements Watch {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!gate.close(Thread.currentThread() == thread)) {
             return;
         }
-        closed = true;
         queue.add(new Closed());
         stopWatcher();
-        if (Thread.currentThread() != thread) {
-            // Wait out a callback in progress: after close returns, the listener is not called again.
-            delivery.lock();
-            delivery.unlock();
-        }
         onEnd.accept(this);
     }
 
@@ -142,7 +133,7 @@ final class EtcdWatch implements Watch {
         long generation;
         long start;
         synchronized (lock) {
-            if (closed) {
+            if (gate.isClosed()) {
                 return;
             }
             generation = ++this.generation;
@@ -180,7 +171,7 @@ final class EtcdWatch implements Watch {
             return;
         }
         synchronized (lock) {
-            if (generation == this.generation && !closed) {
+            if (generation == this.generation && !gate.isClosed()) {
                 watcher = started;
                 return;
             }
@@ -190,7 +181,7 @@ final class EtcdWatch implements Watch {
 
     private void onResponse(long generation, WatchResponse response) {
         synchronized (lock) {
-            if (generation != this.generation || closed) {
+            if (generation != this.generation || gate.isClosed()) {
                 return;
             }
             if (failing) {
@@ -241,7 +232,7 @@ final class EtcdWatch implements Watch {
 
     private void onFailure(long generation, Throwable error) {
         synchronized (lock) {
-            if (generation != this.generation || closed) {
+            if (generation != this.generation || gate.isClosed()) {
                 return;
             }
             this.generation++;
@@ -271,7 +262,7 @@ final class EtcdWatch implements Watch {
     /** jetcd ended its watcher (the stream ended) without an error this watch acted on: start again. */
     private void onStreamEnd(long generation) {
         synchronized (lock) {
-            if (generation != this.generation || closed) {
+            if (generation != this.generation || gate.isClosed()) {
                 return;
             }
             this.generation++;
@@ -357,7 +348,7 @@ final class EtcdWatch implements Watch {
 
     private void run() {
         try {
-            while (!closed) {
+            while (!gate.isClosed()) {
                 switch (queue.take()) {
                     case Revision revision -> {
                         queuedRevisions.decrementAndGet();
@@ -365,11 +356,11 @@ final class EtcdWatch implements Watch {
                     }
                     case Resume _ -> subscribe();
                     case Compacted(long compactRevision) -> {
-                        notifyCompacted(compactRevision);
+                        gate.compacted(compactRevision);
                         return;
                     }
                     case End(Throwable error) -> {
-                        notifyError(error);
+                        gate.failed(error);
                         return;
                     }
                     case Closed _ -> {
@@ -379,12 +370,12 @@ final class EtcdWatch implements Watch {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ListenerFailure e) {
+        } catch (ListenerGate.ListenerFailure e) {
             log.warn("Watch {} on '{}' ended: its listener threw", id, prefix, e.getCause());
-            notifyError(e.getCause());
+            gate.failed(e.getCause());
         } catch (RuntimeException e) {
             log.debug("Watch {} on '{}' ended: {}", id, prefix, e.toString());
-            notifyError(e);
+            gate.failed(e);
         } finally {
             stopWatcher();
             onEnd.accept(this);
@@ -392,46 +383,6 @@ final class EtcdWatch implements Watch {
     }
 
     private void deliver(Revision revision) {
-        delivery.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            listener.onEvents(revision.revision(), revision.events());
-        } catch (RuntimeException e) {
-            throw new ListenerFailure(e);
-        } finally {
-            delivery.unlock();
-        }
-    }
-
-    private void notifyCompacted(long compactRevision) {
-        end("onCompacted", () -> listener.onCompacted(compactRevision));
-    }
-
-    private void notifyError(Throwable error) {
-        end("onError", () -> listener.onError(error));
-    }
-
-    /** Ends the watch with its last callback, unless it has ended already (the listener hears of the end once). */
-    private void end(String callbackName, Runnable lastCallback) {
-        delivery.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                lastCallback.run();
-            }
-        } catch (RuntimeException e) {
-            log.warn("The listener of watch {} threw from {}", id, callbackName, e);
-        } finally {
-            delivery.unlock();
-        }
-    }
-
-    /** Carries a listener's exception out of the delivery loop, apart from the store's own failures. */
-    private static final class ListenerFailure extends RuntimeException {
-        ListenerFailure(RuntimeException cause) {
-            super(cause);
-        }
+        gate.deliver(revision.revision(), revision.events());
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.store.sqlite;
 
+import io.drover.store.ListenerGate;
 import io.drover.store.Watch;
 import io.drover.store.WatchEvent;
 import io.drover.store.WatchListener;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +35,15 @@ final class WatchStream implements Watch {
 
     private final long id = IDS.incrementAndGet();
     private final String prefix;
-    private final WatchListener listener;
+    private final ListenerGate gate;
     private final WatchHub hub;
     private final StoreReader reader;
     private final LongSupplier compactRevision;
     private final int queueLimit;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    /** Held while the listener runs, so close() can wait for a callback in progress. */
-    private final ReentrantLock delivery = new ReentrantLock();
 
     /** Written only under the hub's lock (see {@link #offer}, {@link #resumeQueueing}). */
     private boolean queueing;
-    private volatile boolean closed;
     private volatile Thread thread;
     /** The first revision not yet delivered; owned by the delivery thread. */
     private long nextRevision;
@@ -54,7 +51,7 @@ final class WatchStream implements Watch {
     WatchStream(String prefix, WatchListener listener, WatchHub hub, StoreReader reader, LongSupplier compactRevision,
             int queueLimit) {
         this.prefix = prefix;
-        this.listener = listener;
+        this.gate = new ListenerGate(listener, id + " on '" + prefix + "'");
         this.hub = hub;
         this.reader = reader;
         this.compactRevision = compactRevision;
@@ -72,16 +69,10 @@ final class WatchStream implements Watch {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!gate.close(Thread.currentThread() == thread)) {
             return;
         }
-        closed = true;
         queue.add(new Closed());
-        if (Thread.currentThread() != thread) {
-            // Wait out a callback in progress: after close returns, the listener is not called again.
-            delivery.lock();
-            delivery.unlock();
-        }
         hub.detach(this);
     }
 
@@ -122,13 +113,13 @@ final class WatchStream implements Watch {
         try {
             long compacted = compactRevision.getAsLong();
             if (first <= compacted) {
-                notifyCompacted(compacted);
+                gate.compacted(compacted);
                 return;
             }
             if (!catchUp(lastInHistory)) {
                 return;
             }
-            while (!closed) {
+            while (!gate.isClosed()) {
                 switch (queue.take()) {
                     case RevisionEvents revision -> deliver(revision);
                     case FellBehind _ -> {
@@ -137,7 +128,7 @@ final class WatchStream implements Watch {
                         }
                     }
                     case End(Throwable error) -> {
-                        notifyError(error);
+                        gate.failed(error);
                         return;
                     }
                     case Closed _ -> {
@@ -148,12 +139,12 @@ final class WatchStream implements Watch {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ListenerFailure e) {
+        } catch (ListenerGate.ListenerFailure e) {
             log.warn("Watch {} on '{}' ended: its listener threw", id, prefix, e.getCause());
-            notifyError(e.getCause());
+            gate.failed(e.getCause());
         } catch (RuntimeException e) {
             log.debug("Watch {} on '{}' ended: {}", id, prefix, e.toString());
-            notifyError(e);
+            gate.failed(e);
         } finally {
             hub.detach(this);
         }
@@ -161,11 +152,11 @@ final class WatchStream implements Watch {
 
     /** Replays history up to {@code lastInHistory}; false when the watch ended (compacted or closed). */
     private boolean catchUp(long lastInHistory) {
-        while (nextRevision <= lastInHistory && !closed) {
+        while (nextRevision <= lastInHistory && !gate.isClosed()) {
             long pageEnd = Math.min(lastInHistory, nextRevision + REPLAY_PAGE - 1);
             StoreReader.HistoryPage page = reader.history(prefix, nextRevision, pageEnd);
             if (page.compactRevision() >= nextRevision) {
-                notifyCompacted(page.compactRevision());
+                gate.compacted(page.compactRevision());
                 return false;
             }
             for (RevisionEvents revision : page.revisions()) {
@@ -173,51 +164,15 @@ final class WatchStream implements Watch {
             }
             nextRevision = Math.max(nextRevision, pageEnd + 1);
         }
-        return !closed;
+        return !gate.isClosed();
     }
 
     private void deliver(RevisionEvents revision) {
         if (revision.revision() < nextRevision) {
             return;
         }
-        delivery.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            listener.onEvents(revision.revision(), revision.events());
-        } catch (RuntimeException e) {
-            throw new ListenerFailure(e);
-        } finally {
-            delivery.unlock();
-        }
+        gate.deliver(revision.revision(), revision.events());
         nextRevision = revision.revision() + 1;
-    }
-
-    private void notifyCompacted(long compactRevision) {
-        end("onCompacted", () -> listener.onCompacted(compactRevision));
-    }
-
-    private void notifyError(Throwable error) {
-        end("onError", () -> listener.onError(error));
-    }
-
-    /**
-     * Ends the watch with its last callback, unless it has ended already (the listener hears of the end once).
-     * Nothing follows that callback, so a throw from it is only logged.
-     */
-    private void end(String callbackName, Runnable lastCallback) {
-        delivery.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                lastCallback.run();
-            }
-        } catch (RuntimeException e) {
-            log.warn("The listener of watch {} threw from {}", id, callbackName, e);
-        } finally {
-            delivery.unlock();
-        }
     }
 
     /** The events of {@code revision} under this watch's prefix, or null when there are none. */
@@ -240,12 +195,5 @@ final class WatchStream implements Watch {
             return null;
         }
         return mine.size() == events.size() ? revision : new RevisionEvents(revision.revision(), List.copyOf(mine));
-    }
-
-    /** Carries a listener's exception out of the delivery loop, apart from the store's own failures. */
-    private static final class ListenerFailure extends RuntimeException {
-        ListenerFailure(RuntimeException cause) {
-            super(cause);
-        }
     }
 }
