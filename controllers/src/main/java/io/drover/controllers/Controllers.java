@@ -9,13 +9,16 @@ import io.drover.controllers.ipam.IpamController;
 import io.drover.controllers.ipam.IpamService;
 import io.drover.controllers.ipam.NetworkSource;
 import io.drover.controllers.ipam.NetworkUsageReporter;
+import io.drover.controllers.nodes.NodeLifecycleController;
 import io.drover.store.KeyValueStore;
 import java.time.Duration;
 
 /**
  * Everything a server runs to derive state from desired state, started and stopped together: the IPAM
  * controller (pod addresses, and automatic host ports of pods that publish all their ports), the garbage
- * collectors of addresses and host ports, and the network usage reporter. In a cluster only the leader runs them;
+ * collectors of addresses and host ports, the network usage reporter and the node lifecycle controller (silent
+ * nodes become NotReady). In a cluster only the leader runs them (see
+ * {@link io.drover.controllers.leader.LeaderElection}), on a store fenced by its term;
  * {@link #ipam()} is safe to use from every server (the CNI path), leader or not.
  */
 public final class Controllers implements AutoCloseable {
@@ -26,21 +29,33 @@ public final class Controllers implements AutoCloseable {
      * @param usageInterval how often network status (addresses and blocks in use) is refreshed
      * @param hostPorts     the node ports automatic host ports come from ({@code spec.publishAllPorts})
      */
-    public record Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval, HostPortRange hostPorts) {
+    public record Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval, HostPortRange hostPorts,
+            NodeLifecycleController.Options nodes) {
         public static final Options DEFAULTS = new Options(IpamController.Options.DEFAULTS, Duration.ofMinutes(1),
-                Duration.ofSeconds(10), HostPortRange.DEFAULT);
+                Duration.ofSeconds(10), HostPortRange.DEFAULT, NodeLifecycleController.Options.DEFAULTS);
 
         public Options {
             hostPorts = hostPorts == null ? HostPortRange.DEFAULT : hostPorts;
+            nodes = nodes == null ? NodeLifecycleController.Options.DEFAULTS : nodes;
         }
 
-        /** With the default host port range. */
+        /** With the default host port range and node grace period. */
         public Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval) {
-            this(ipam, gcInterval, usageInterval, HostPortRange.DEFAULT);
+            this(ipam, gcInterval, usageInterval, HostPortRange.DEFAULT, NodeLifecycleController.Options.DEFAULTS);
+        }
+
+        /** With the default node grace period. */
+        public Options(IpamController.Options ipam, Duration gcInterval, Duration usageInterval, HostPortRange hostPorts) {
+            this(ipam, gcInterval, usageInterval, hostPorts, NodeLifecycleController.Options.DEFAULTS);
         }
 
         public Options withHostPorts(HostPortRange range) {
-            return new Options(ipam, gcInterval, usageInterval, range);
+            return new Options(ipam, gcInterval, usageInterval, range, nodes);
+        }
+
+        /** @param nodes how long a node's heartbeat may be silent before it is NotReady, and how often that is checked */
+        public Options withNodeLifecycle(NodeLifecycleController.Options nodes) {
+            return new Options(ipam, gcInterval, usageInterval, hostPorts, nodes);
         }
     }
 
@@ -50,6 +65,7 @@ public final class Controllers implements AutoCloseable {
     private final HostPortAllocator hostPorts;
     private final HostPortGarbageCollector hostPortGc;
     private final NetworkUsageReporter usage;
+    private final NodeLifecycleController nodes;
 
     public Controllers(KeyValueStore store, ResourceRegistry registry) {
         this(store, registry, Options.DEFAULTS);
@@ -62,6 +78,7 @@ public final class Controllers implements AutoCloseable {
         this.gc = new IpamGarbageCollector(registry, ipam, options.gcInterval());
         this.hostPortGc = new HostPortGarbageCollector(registry, hostPorts, options.gcInterval());
         this.usage = new NetworkUsageReporter(registry, ipam, options.usageInterval());
+        this.nodes = new NodeLifecycleController(registry, options.nodes());
     }
 
     /** Creates and starts the controllers with default options. */
@@ -82,6 +99,7 @@ public final class Controllers implements AutoCloseable {
         gc.start();
         hostPortGc.start();
         usage.start();
+        nodes.start();
     }
 
     /** Address allocation for callers other than the controller (the CNI path). */
@@ -106,6 +124,10 @@ public final class Controllers implements AutoCloseable {
         return hostPortGc;
     }
 
+    public NodeLifecycleController nodeLifecycle() {
+        return nodes;
+    }
+
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
@@ -113,6 +135,7 @@ public final class Controllers implements AutoCloseable {
 
     /** Stops them all, waiting up to {@code timeout} for work in progress (a pod being addressed) to finish. */
     public void close(Duration timeout) {
+        nodes.close();
         usage.close();
         hostPortGc.close();
         gc.close();

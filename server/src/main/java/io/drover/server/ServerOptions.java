@@ -1,21 +1,44 @@
 package io.drover.server;
 
+import io.drover.store.etcd.EtcdStoreOptions;
 import java.nio.file.Path;
 
 /**
  * How to run a server.
  *
- * @param store   the store implementation: {@code embedded} (SQLite in {@code dataDir})
- * @param dataDir where the embedded store keeps its file
+ * @param store   the store implementation: {@code embedded} (SQLite in {@code dataDir}; one server) or {@code etcd}
+ *                (an etcd cluster at {@code etcd}; any number of servers, controllers on the elected leader)
+ * @param dataDir where the embedded store keeps its file (unused with etcd)
  * @param host    the address to listen on (127.0.0.1 keeps the API on this machine)
  * @param port    the TCP port; 0 picks a free one (see {@link DroverServer#port()})
+ * @param etcd    how to reach etcd (endpoints, TLS files) with {@code store = etcd}; null otherwise
  */
-public record ServerOptions(String store, Path dataDir, String host, int port) {
+public record ServerOptions(String store, Path dataDir, String host, int port, EtcdStoreOptions etcd) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7443;
+    public static final String EMBEDDED = "embedded";
+    public static final String ETCD = "etcd";
+
+    /** Without etcd options (the embedded store, or a store name to be refused). */
+    public ServerOptions(String store, Path dataDir, String host, int port) {
+        this(store, dataDir, host, port, null);
+    }
 
     public static ServerOptions embedded(Path dataDir, String host, int port) {
-        return new ServerOptions("embedded", dataDir, host, port);
+        return new ServerOptions(EMBEDDED, dataDir, host, port, null);
+    }
+
+    public static ServerOptions etcd(EtcdStoreOptions etcd, String host, int port) {
+        return new ServerOptions(ETCD, null, host, port, etcd);
+    }
+
+    /** The store as log lines and messages name it: "embedded in DIR" or "etcd at URLS". */
+    public String describeStore() {
+        return switch (store) {
+            case EMBEDDED -> "embedded in " + (dataDir == null ? "?" : dataDir.toAbsolutePath());
+            case ETCD -> "etcd at " + (etcd == null ? "?" : etcd.describeEndpoints());
+            default -> store;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.drover.cli.serve;
 
 import io.drover.agent.kernel.linux.LinuxKernel;
+import io.drover.cli.CliException;
 import io.drover.cli.agent.AgentRun;
 import io.drover.cli.agent.AgentSetup;
 import io.drover.controllers.Controllers;
@@ -8,11 +9,14 @@ import io.drover.controllers.hostports.HostPortRange;
 import io.drover.controllers.placement.PodPlacer;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerOptions;
+import io.drover.store.StoreException;
+import io.drover.store.etcd.EtcdStoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,23 +28,50 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code drover server}: runs the API server, its controllers and store until SIGTERM or Ctrl-C; with
  * {@code --with-agent} also the node agent of the machine (the all-in-one deployment), with {@code --lab-placement}
- * the placement of pods that name no node (a lab's server).
+ * the placement of pods that name no node (a lab's server). With {@code --store etcd} any number of servers share
+ * one etcd cluster: the API answers on all, the controllers (and the placement) run on the elected leader.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Drover API server with its controllers.",
-                "Stops gracefully on SIGTERM or Ctrl-C: in-flight requests finish, acknowledged writes are durable."})
+                "Stops gracefully on SIGTERM or Ctrl-C: in-flight requests finish, acknowledged writes are durable.",
+                "With --store etcd, run any number of servers on one etcd cluster: the API answers on all of them, "
+                        + "the controllers run on one leader, elected through etcd (GET /readyz names it)."})
 public final class ServerCommand implements Callable<Integer> {
+
+    static final Path DEFAULT_DATA = Path.of(".drover/data");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", defaultValue = "embedded", paramLabel = "KIND",
-            description = "Where state lives: embedded (a durable SQLite file in --data). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--store", defaultValue = ServerOptions.EMBEDDED, paramLabel = "KIND",
+            description = "Where state lives: embedded (a durable SQLite file in --data; one server) or etcd (an etcd "
+                    + "cluster at --etcd-endpoints; any number of servers). Default: ${DEFAULT-VALUE}.")
     String store;
 
-    @Option(names = "--data", defaultValue = ".drover/data", paramLabel = "DIR",
-            description = "Directory of the embedded store. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory of the embedded store (--store embedded). Default: .drover/data")
     Path data;
+
+    @Option(names = "--etcd-endpoints", paramLabel = "URLS",
+            description = "With --store etcd: the client URLs of the etcd members, comma-separated, e.g. "
+                    + "http://10.0.0.1:2379,http://10.0.0.2:2379 (https:// for TLS; a bare HOST:PORT is https when "
+                    + "TLS files are given, else http).")
+    String etcdEndpoints;
+
+    @Option(names = "--etcd-cacert", paramLabel = "FILE",
+            description = "With --store etcd: PEM file of the CA that signed the etcd members' certificates "
+                    + "(default: the JVM's trusted CAs).")
+    Path etcdCaCert;
+
+    @Option(names = "--etcd-cert", paramLabel = "FILE",
+            description = "With --store etcd: PEM client certificate to present to etcd (its --client-cert-auth); "
+                    + "with --etcd-key.")
+    Path etcdCert;
+
+    @Option(names = "--etcd-key", paramLabel = "FILE",
+            description = "With --store etcd: the client certificate's private key, unencrypted PEM PKCS#8 "
+                    + "('BEGIN PRIVATE KEY'); with --etcd-cert.")
+    Path etcdKey;
 
     @Option(names = "--listen", defaultValue = ServerOptions.DEFAULT_HOST + ":" + ServerOptions.DEFAULT_PORT, paramLabel = "HOST:PORT",
             description = "Address and port of the REST API. Default: ${DEFAULT-VALUE}.")
@@ -55,7 +86,8 @@ public final class ServerCommand implements Callable<Integer> {
     String node;
 
     @Option(names = "--lab-placement",
-            description = "Place pods that name no node on the least-loaded Ready node (what a lab's server does).")
+            description = "Place pods that name no node on the least-loaded Ready node (what a lab's server does; "
+                    + "with several servers, the leader does).")
     boolean labPlacement;
 
     @Option(names = "--host-port-range", paramLabel = "FROM-TO",
@@ -88,22 +120,26 @@ public final class ServerCommand implements Callable<Integer> {
         } else if (node != null) {
             throw new ParameterException(spec.commandLine(), "--node only goes with --with-agent");
         }
+        ServerOptions serverOptions = serverOptions(address);
+        // The placement writes pods: leader-only, like the controllers, on the registry fenced by the leader's term.
+        DroverServer.LeaderWork leaderWork = labPlacement ? registry -> {
+            PodPlacer placer = new PodPlacer(registry);
+            placer.start();
+            return placer;
+        } : DroverServer.LeaderWork.NONE;
         DroverServer server;
         try {
-            server = DroverServer.start(new ServerOptions(store, data, address.host(), address.port()), controllerOptions);
+            server = DroverServer.start(serverOptions, controllerOptions, leaderWork);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (StoreException e) {
+            throw new CliException(e.getMessage());
         }
-        // Stopped in reverse order by the shutdown hook: the agent and the placer before the server they use.
+        // Stopped in reverse order by the shutdown hook: the agent before the server it uses.
         List<AutoCloseable> running = new ArrayList<>();
         running.add(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(running), "drover-shutdown"));
         try {
-            if (labPlacement) {
-                PodPlacer placer = new PodPlacer(server.registry());
-                running.add(placer);
-                placer.start();
-            }
             if (agentSetup != null) {
                 LinuxKernel kernel = new LinuxKernel();
                 running.add(kernel);
@@ -117,11 +153,76 @@ public final class ServerCommand implements Callable<Integer> {
         if (urlFile != null) {
             writeAtomically(urlFile, url + "\n");
         }
-        spec.commandLine().getOut().printf("Drover server listening on %s (store: %s in %s%s). Stop with Ctrl-C.%n",
-                url, store, data.toAbsolutePath(), agentSetup == null ? "" : "; agent of node " + agentSetup.node());
+        spec.commandLine().getOut().printf("Drover server listening on %s (store: %s; %s%s). Stop with Ctrl-C.%n",
+                url, serverOptions.describeStore(), server.isLeader() ? "the leader" : "not the leader",
+                agentSetup == null ? "" : "; agent of node " + agentSetup.node());
         spec.commandLine().getOut().flush();
         server.awaitStop();
         return 0;
+    }
+
+    /** The store flags, checked together: each mistake names its flag and what to write instead. */
+    ServerOptions serverOptions(HostPort address) {
+        boolean tlsFiles = etcdCaCert != null || etcdCert != null || etcdKey != null;
+        switch (store) {
+            case ServerOptions.EMBEDDED -> {
+                if (etcdEndpoints != null || tlsFiles) {
+                    throw usage("--etcd-endpoints, --etcd-cacert, --etcd-cert and --etcd-key go with --store etcd; "
+                            + "the embedded store keeps its state in --data DIR");
+                }
+                return ServerOptions.embedded(data == null ? DEFAULT_DATA : data, address.host(), address.port());
+            }
+            case ServerOptions.ETCD -> {
+                if (data != null) {
+                    throw usage("--data is the embedded store's directory; with --store etcd the state lives in etcd "
+                            + "(--etcd-endpoints): leave --data out");
+                }
+                List<String> urls = etcdEndpoints == null ? List.of() : Arrays.stream(etcdEndpoints.split(","))
+                        .map(String::strip).filter(u -> !u.isEmpty()).toList();
+                if (urls.isEmpty()) {
+                    throw usage("--store etcd needs --etcd-endpoints URLS: the client URLs of the etcd members, "
+                            + "comma-separated, e.g. --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379");
+                }
+                if ((etcdCert == null) != (etcdKey == null)) {
+                    throw usage(etcdCert == null
+                            ? "--etcd-key needs --etcd-cert: give the client certificate that goes with the key"
+                            : "--etcd-cert needs --etcd-key: give the certificate's private key (PEM, PKCS#8)");
+                }
+                requireReadable("--etcd-cacert", etcdCaCert, "the PEM file of the CA that signed etcd's certificates");
+                requireReadable("--etcd-cert", etcdCert, "the PEM client certificate");
+                requireReadable("--etcd-key", etcdKey, "the PEM private key of the client certificate");
+                List<String> endpoints = new ArrayList<>();
+                for (String url : urls) {
+                    if (tlsFiles && url.startsWith("http://")) {
+                        throw usage("--etcd-endpoints: " + url + " is plain http, but TLS files are given "
+                                + "(--etcd-cacert, --etcd-cert, --etcd-key): write https://"
+                                + url.substring("http://".length()));
+                    }
+                    endpoints.add(url.contains("://") ? url : (tlsFiles ? "https://" : "http://") + url);
+                }
+                try {
+                    EtcdStoreOptions etcd = EtcdStoreOptions.of(endpoints);
+                    if (tlsFiles) {
+                        etcd = etcd.withTls(etcdCaCert, etcdCert, etcdKey);
+                    }
+                    return ServerOptions.etcd(etcd, address.host(), address.port());
+                } catch (IllegalArgumentException e) {
+                    throw usage("--etcd-endpoints: " + e.getMessage());
+                }
+            }
+            default -> throw usage("--store must be embedded or etcd (got \"" + store + "\")");
+        }
+    }
+
+    private void requireReadable(String flag, Path file, String what) {
+        if (file != null && !Files.isReadable(file)) {
+            throw usage(flag + ": cannot read " + file + " (" + (Files.exists(file) ? "permission denied" : "no such file")
+                    + "); give " + what);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private static synchronized void closeAll(List<AutoCloseable> running) {

@@ -3,7 +3,13 @@ package io.drover.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.cli.CliHarness;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Options of {@code drover server} that are refused before anything starts. */
 class ServerOptionsTest {
@@ -20,9 +26,67 @@ class ServerOptionsTest {
                 + "port number; write FROM-TO, e.g. 32768-60999");
     }
 
+    private static String error(String... args) {
+        CliHarness.Result r = CliHarness.run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        return r.err();
+    }
+
+    @Test
+    void theEtcdStoreNeedsItsEndpoints() {
+        assertThat(error("server", "--store", "etcd")).contains("--store etcd needs --etcd-endpoints URLS: the client "
+                + "URLs of the etcd members, comma-separated, e.g. --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", " , ")).contains("--store etcd needs --etcd-endpoints");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "ftp://10.0.0.1:2379"))
+                .contains("--etcd-endpoints: 'ftp://10.0.0.1:2379' is not an etcd endpoint: write it as http://host:port");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "http://a:2379,https://b:2379"))
+                .contains("--etcd-endpoints: the etcd endpoints [http://a:2379, https://b:2379] mix http and https");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "http://a:2379", "--data", "/tmp/x"))
+                .contains("--data is the embedded store's directory; with --store etcd the state lives in etcd");
+        assertThat(error("server", "--store", "etcd3")).contains("--store must be embedded or etcd (got \"etcd3\")");
+        assertThat(error("server", "--etcd-endpoints", "http://a:2379"))
+                .contains("--etcd-endpoints, --etcd-cacert, --etcd-cert and --etcd-key go with --store etcd");
+    }
+
+    @Test
+    void etcdTlsFilesAreCheckedFlagByFlag(@TempDir Path dir) throws IOException {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        Path missing = dir.resolve("missing.pem");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "https://a:2379", "--etcd-cacert", missing.toString()))
+                .contains("--etcd-cacert: cannot read " + missing + " (no such file); give the PEM file of the CA");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "https://a:2379", "--etcd-cert", ca.toString()))
+                .contains("--etcd-cert needs --etcd-key");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "https://a:2379", "--etcd-key", ca.toString()))
+                .contains("--etcd-key needs --etcd-cert");
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "http://a:2379", "--etcd-cacert", ca.toString()))
+                .contains("--etcd-endpoints: http://a:2379 is plain http, but TLS files are given (--etcd-cacert, "
+                        + "--etcd-cert, --etcd-key): write https://a:2379");
+        // A bare HOST:PORT with TLS files is https; a CA file that is no certificate is named with what to do.
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", "a:2379", "--etcd-cacert", ca.toString(),
+                "--listen", "127.0.0.1:0"))
+                .contains("the TLS files for etcd (CA " + ca).contains("they must be PEM");
+    }
+
+    @Test
+    void anEtcdNobodyServesFailsTheStartNamingTheEndpoint() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + port;
+        assertThat(error("server", "--store", "etcd", "--etcd-endpoints", endpoint, "--listen", "127.0.0.1:0"))
+                .contains("error: cannot start the server: the store (etcd at " + endpoint + ") cannot be reached: "
+                        + "etcd is unavailable at " + endpoint)
+                .contains("check that the etcd members are running")
+                .doesNotContain("can be retried")
+                .doesNotContain("internal error");
+    }
+
     @Test
     void theHelpListsTheHostPortRange() {
         CliHarness.Result help = CliHarness.run("server", "--help");
-        assertThat(help.out()).contains("--host-port-range=FROM-TO").contains("Default: 32768-60999");
+        assertThat(help.out()).contains("--host-port-range=FROM-TO").contains("Default: 32768-60999")
+                .contains("--store=KIND").contains("--etcd-endpoints=URLS").contains("--etcd-cacert=FILE")
+                .contains("--etcd-cert=FILE").contains("--etcd-key=FILE").contains("--data=DIR");
     }
 }

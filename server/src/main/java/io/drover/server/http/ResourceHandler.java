@@ -8,6 +8,7 @@ import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import io.drover.model.codec.ResourceCodec;
 import io.drover.model.meta.LabelSelector;
+import io.drover.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -56,6 +57,10 @@ public final class ResourceHandler implements Handler {
             }
         } catch (ApiException e) {
             sendError(res, e, path);
+        } catch (StoreException e) {
+            // The registry turns store failures into 503s itself; this is the net for any that get past it.
+            sendError(res, new ApiException(Reason.SERVICE_UNAVAILABLE, "the store cannot be reached: " + e.getMessage()
+                    + "; retry once it is back"), path);
         } catch (RuntimeException e) {
             LOG.error("internal error serving {} {}", req.prologue().method().text(), req.path().path(), e);
             sendError(res, new ApiException(Reason.INTERNAL_ERROR, "internal error: " + e
