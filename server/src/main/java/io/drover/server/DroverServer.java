@@ -102,9 +102,9 @@ public final class DroverServer implements AutoCloseable {
                 registry.ensureDefaults();
             } catch (ApiException e) {
                 if (e.reason() == ApiException.Reason.SERVICE_UNAVAILABLE) {
-                    // The registry's words are for API clients ("the store is unavailable: ...; can be retried").
+                    // The registry's words are for API clients ("the store is unavailable: ...; retry once the store is back ...").
                     String cause = e.getMessage().replaceFirst("^the store is unavailable: ", "")
-                            .replaceFirst("; the request changed nothing and can be retried$", "");
+                            .replaceFirst("; retry once the store is back \\(.*$", "");
                     throw new StoreException("cannot start the server: the store (" + options.describeStore()
                             + ") cannot be reached: " + cause, e);
                 }

@@ -352,7 +352,8 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             return op.get();
         } catch (StoreException e) {
             throw new ApiException(Reason.SERVICE_UNAVAILABLE, "the store is unavailable: " + e.getMessage()
-                    + "; the request changed nothing and can be retried");
+                    + "; retry once the store is back (a write that timed out may have been applied: a retried create"
+                    + " then answers AlreadyExists)");
         }
     }
 

@@ -29,6 +29,11 @@ final class BlockRecords {
         return Op.put(key(claimed.network(), claimed.cidr()), ResourceCodec.toJson(block));
     }
 
+    /** The removal of the block's object, to go into the transaction that gives the block up. */
+    static Op delete(AllocationBlock block) {
+        return Op.delete(key(block.network(), block.cidr()));
+    }
+
     static String key(String network, String cidr) {
         return RegistryKeys.key(ResourceKind.BLOCK, null, Block.nameOf(network, cidr));
     }

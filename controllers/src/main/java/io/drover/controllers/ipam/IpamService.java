@@ -140,7 +140,10 @@ public final class IpamService {
         List<String> deleted = new ArrayList<>();
         for (KeyValue kv : store.range(IpamKeys.blocks(network)).kvs()) {
             AllocationBlock block = ResourceCodec.fromJson(kv.value(), AllocationBlock.class);
-            if (block.allocatedCount() == 0 && store.deleteIf(kv.key(), kv.modRevision())) {
+            // The block's object goes in the same transaction: no node routes a block that is no longer claimed.
+            if (block.allocatedCount() == 0 && store.txn(new Txn(
+                    List.of(Compare.modRevisionIs(kv.key(), kv.modRevision())),
+                    List.of(Op.delete(kv.key()), BlockRecords.delete(block)), List.of())).succeeded()) {
                 cache.observe(network, kv.key(), null, store.revision());
                 deleted.add(block.cidr());
             }

@@ -98,6 +98,10 @@ class IpamGarbageCollectorTest {
         assertThat(report.blocksDeleted()).containsExactly("gone/10.20.0.0/26");
         assertThat(ipam.blocks("gone")).isEmpty();
         assertThat(ipam.blocks("blue")).extracting(AllocationBlock::affinity).contains("node-1", "node-7");
+        // Agents route by Block objects: the deleted network's goes with its block, the others stay.
+        assertThat(registry.<io.drover.model.ipam.Block>list(ResourceKind.BLOCK, null, null).items())
+                .extracting(b -> b.spec().network() + " " + b.spec().node())
+                .doesNotContain("gone node-1").contains("blue node-1", "blue node-7");
     }
 
     @Test
