@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"Run a cluster on this machine, made of network namespaces: a fabric (the underlay), nodes each"
                 + " with its agent, pods running the built-in echo server or their command. Needs root.",
-                "Lab namespaces are named drl-NAME-*; nothing is changed outside them."})
+                "Lab namespaces are named drl-NAME-*; nothing is changed outside them.",
+                "Faults on purpose: lab node stop|start|cut|heal NODE, lab etcd stop|start MEMBER, lab server"
+                        + " stop|start N."})
 public final class LabCommand implements Callable<Integer> {
 
     @Spec
@@ -19,17 +21,20 @@ public final class LabCommand implements Callable<Integer> {
 
     /** The {@code lab} verb with its subcommands, for {@code Main} to register. */
     public static CommandLine commandLine(DroverCommand drover) {
-        return new CommandLine(new LabCommand())
+        CommandLine lab = new CommandLine(new LabCommand())
                 .addSubcommand(new LabUpCommand(drover))
                 .addSubcommand(new LabDownCommand(drover))
                 .addSubcommand(new LabStatusCommand(drover))
                 .addSubcommand(new LabExecCommand(drover));
+        LabFaultCommands.commandLines(drover).forEach(lab::addSubcommand);
+        return lab.addSubcommand(new LabRelayCommand());
     }
 
     /** {@code drover lab} alone: say which subcommands exist. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: say what to do with the lab: up, down, status or exec");
+        spec.commandLine().getErr().println("error: say what to do with the lab: up, down, status, exec, node, etcd or"
+                + " server");
         spec.commandLine().usage(spec.commandLine().getErr());
         return 1;
     }

@@ -11,8 +11,9 @@ import java.net.URI;
 
 /**
  * The lab a verb works in and the server to ask about its pods: {@code --lab NAME} or the one lab that is up, and
- * {@code --server URL} or that lab's own server. For the verbs that reach into pods' namespaces: {@code lab exec}
- * and {@code probe}.
+ * {@code --server URL} or that lab's own server (of a lab with several servers, the first that takes a connection, so
+ * that the lab stays reachable while one is stopped: {@link RunningLabs}). For the verbs that reach into pods'
+ * namespaces: {@code lab exec} and {@code probe}.
  */
 public record LabConnection(LabNames names, URI server) {
 

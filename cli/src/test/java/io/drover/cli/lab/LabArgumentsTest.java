@@ -33,6 +33,25 @@ class LabArgumentsTest {
     }
 
     @Test
+    void labUpRefusesImpossibleStoresServersAndUnderlays() {
+        assertThat(run("lab", "up", "--servers", "2").err())
+                .contains("--servers 2 needs --store etcd: the embedded store is a file of one server");
+        assertThat(run("lab", "up", "--etcd-members", "3").err()).contains("--etcd-members goes with --store etcd");
+        assertThat(run("lab", "up", "--store", "etcd", "--etcd-members", "2").err()).contains("1, 3 or 5 members");
+        assertThat(run("lab", "up", "--underlay", "mesh").err()).contains("--underlay mesh");
+        assertThat(run("lab", "up", "--store", "zk").err()).contains("--store zk");
+    }
+
+    @Test
+    void faultVerbsWithoutALabSayHowToStartOne() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RootCheck.isRoot(), "without root, they say that they need it");
+        CliHarness.Result stop = run("lab", "node", "stop", "node-1");
+        assertThat(stop.exitCode()).isEqualTo(1);
+        assertThat(stop.err()).contains("no lab is on this machine; start one with 'drover lab up'");
+        assertThat(run("lab", "etcd", "start", "etcd-1", "--lab", "nope").err()).contains("there is no lab nope");
+    }
+
+    @Test
     void labExecNeedsAPodAndACommand() {
         assertThat(run("lab", "exec", "shop/web").err()).contains("Missing required parameter: 'CMD'");
         assertThat(LabExecCommand.PodRef.parse("shop/web")).isEqualTo(new LabExecCommand.PodRef("shop", "web"));
@@ -75,6 +94,12 @@ class LabArgumentsTest {
     void theLabVerbAloneListsItsSubcommands() {
         CliHarness.Result alone = run("lab");
         assertThat(alone.exitCode()).isEqualTo(1);
-        assertThat(alone.err()).contains("up, down, status or exec");
+        assertThat(alone.err()).contains("up, down, status, exec, node, etcd or server");
+        CliHarness.Result node = run("lab", "node");
+        assertThat(node.exitCode()).isEqualTo(1);
+        assertThat(node.err()).contains("say what to do with the node: stop, start, cut or heal");
+        assertThat(run("lab", "node", "cut", "--help").out()).contains("Cut a node off the underlay");
+        assertThat(run("lab", "etcd", "stop").err()).contains("Missing required parameter: 'MEMBER'");
+        assertThat(run("lab", "server", "start", "--help").out()).contains("Start an API server again");
     }
 }

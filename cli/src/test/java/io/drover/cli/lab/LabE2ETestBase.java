@@ -10,6 +10,8 @@ import io.drover.lab.probe.ProbeTarget;
 import io.drover.lab.probe.ServingCheck;
 import io.drover.lab.runtime.LabNames;
 import io.drover.lab.runtime.LabPodNamespaces;
+import io.drover.lab.runtime.LabState;
+import io.drover.lab.runtime.RunningLabs;
 import io.drover.model.ResourceKind;
 import io.drover.model.pod.Pod;
 import java.nio.file.Path;
@@ -54,9 +56,10 @@ abstract class LabE2ETestBase {
         }
     }
 
-    /** A client of this test's lab's server. */
+    /** A client of this test's lab's server (of several, the first that takes a connection, as the CLI picks). */
     DroverClient client() {
-        return new DroverClient(ServerUrls.parse(lab.store().load(lab.lab()).orElseThrow().serverUrl()));
+        LabState state = RunningLabs.choose(lab.store(), lab.lab()).orElseThrow();
+        return new DroverClient(ServerUrls.parse(state.serverUrl()));
     }
 
     /** The pods of a namespace, by name. */

@@ -4,6 +4,7 @@ import io.drover.agent.kernel.Kernel;
 import io.drover.api.client.ApiError;
 import io.drover.api.client.DroverClient;
 import io.drover.api.client.ServerUrls;
+import io.drover.lab.relay.TcpRelay;
 import io.drover.model.ResourceKind;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.net.IpAddresses;
@@ -21,16 +22,19 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code drover lab up}: builds a lab and starts it. In order: the fabric and node namespaces ({@link LabFabric});
- * one {@code drover server} (in this process's namespace, on 127.0.0.1 and a free port, its data in the lab's
- * directory, placing pods that name no node); the lab's nodes registered as Nodes with their underlay addresses;
- * one {@code drover agent --lab} per node (also in this namespace: it programs its node's namespace through the
- * kernel and reaches the server over loopback). It returns once every agent has synced and reported its node
- * ready, and records everything in the lab state as it goes, so that {@code lab down} undoes a lab even when this
- * was interrupted. All or nothing: when a step fails, what was made is torn down before the error is thrown.
+ * {@code drover lab up}: builds a lab and starts it. In order: the fabric, router (a routed underlay) and node
+ * namespaces ({@link LabFabric}); for a lab on etcd, the relay and the etcd members (in the fabric namespace, each on
+ * an underlay address of its own, data in the lab's directory); the {@code drover server}s (in this process's
+ * namespace, on 127.0.0.1 and free ports, placing pods that name no node; on etcd through the relay, since the lab
+ * has no link to this namespace); the lab's nodes registered as Nodes with their underlay addresses; one
+ * {@code drover agent --lab} per node (also in this namespace: it programs its node's namespace through the kernel
+ * and reaches the server over loopback, through the relay's API front when there are several servers). It returns
+ * once every agent has synced and reported its node ready, and records everything in the lab state as it goes, so
+ * that {@code lab down} undoes a lab even when this was interrupted. All or nothing: when a step fails, what was
+ * made is torn down before the error is thrown.
  *
- * <p>The server and agents are the same program as the command that starts the lab: {@link Launch} says how to
- * run it (the same java, class path and main class).
+ * <p>The servers, agents and relay are the same program as the command that starts the lab: {@link Launch} says how
+ * to run it (the same java, class path and main class).
  */
 public final class LabLauncher {
 
@@ -64,25 +68,59 @@ public final class LabLauncher {
     }
 
     /**
-     * @param name    the lab's name
-     * @param nodes   how many nodes
-     * @param timeout how long the server and the agents may take to come up
+     * What {@code lab up} builds.
+     *
+     * @param name        the lab's name
+     * @param nodes       how many nodes
+     * @param timeout     how long the members, servers and agents may take to come up
+     * @param mode        how pods reach pods of other nodes: {@code routed} (host-gw) or {@code vxlan}
+     * @param underlay    one L2 segment ({@code flat}) or two joined by a router ({@code routed})
+     * @param store       {@code embedded} (SQLite in the lab's directory; one server) or {@code etcd}
+     * @param etcdMembers how many etcd members (1, 3 or 5) with {@code etcd}; 0 with {@code embedded}
+     * @param servers     how many API servers (1 to 3; more than one needs etcd)
      */
-    /**
-     * @param mode how pods reach pods of other nodes: {@code routed} (host-gw over the fabric's one segment) or
-     *             {@code vxlan}
-     */
-    public record Options(String name, int nodes, Duration timeout, String mode) {
+    public record Options(String name, int nodes, Duration timeout, String mode, FabricLayout.Kind underlay, String store,
+            int etcdMembers, int servers) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
         public static final String ROUTED = "routed";
         public static final String VXLAN = "vxlan";
+        public static final String EMBEDDED = LabState.Topology.EMBEDDED;
+        public static final String ETCD = LabState.Topology.ETCD;
+        public static final int MAX_SERVERS = 3;
 
         public Options(String name, int nodes, Duration timeout) {
             this(name, nodes, timeout, ROUTED);
         }
 
+        public Options(String name, int nodes, Duration timeout, String mode) {
+            this(name, nodes, timeout, mode, FabricLayout.Kind.FLAT, EMBEDDED, 0, 1);
+        }
+
+        /**
+         * The options as {@code lab up} takes them: {@code etcdMembers} null means the default (1 with etcd), and
+         * {@code underlay} is a word.
+         */
+        public static Options of(String name, int nodes, Duration timeout, String mode, String underlay, String store,
+                Integer etcdMembers, int servers) {
+            String s = store == null ? EMBEDDED : store;
+            if (!s.equals(EMBEDDED) && !s.equals(ETCD)) {
+                throw new IllegalArgumentException("--store " + s + ": a lab keeps its state in the embedded store"
+                        + " (SQLite, one server) or in etcd (members inside the lab, any number of servers)");
+            }
+            if (s.equals(EMBEDDED) && etcdMembers != null) {
+                throw new IllegalArgumentException("--etcd-members goes with --store etcd; the embedded store has no"
+                        + " members (add --store etcd)");
+            }
+            int members = s.equals(ETCD) ? (etcdMembers == null ? 1 : etcdMembers) : 0;
+            return new Options(name, nodes, timeout, mode,
+                    FabricLayout.Kind.parse(underlay == null ? FabricLayout.Kind.FLAT.label() : underlay), s, members,
+                    servers);
+        }
+
         public Options {
             mode = mode == null ? ROUTED : mode;
+            underlay = underlay == null ? FabricLayout.Kind.FLAT : underlay;
+            store = store == null ? EMBEDDED : store;
             if (!mode.equals(ROUTED) && !mode.equals(VXLAN)) {
                 throw new IllegalArgumentException("--mode " + mode + ": a lab routes between its nodes in routed"
                         + " (host-gw) or vxlan mode");
@@ -94,10 +132,54 @@ public final class LabLauncher {
             if (nodes < 1 || nodes > LabNames.MAX_NODES) {
                 throw new IllegalArgumentException("a lab has 1 to " + LabNames.MAX_NODES + " nodes, not " + nodes);
             }
+            if (!store.equals(EMBEDDED) && !store.equals(ETCD)) {
+                throw new IllegalArgumentException("--store " + store + ": a lab keeps its state in the embedded store"
+                        + " or in etcd");
+            }
+            if (store.equals(EMBEDDED)) {
+                if (etcdMembers != 0) {
+                    throw new IllegalArgumentException("--etcd-members goes with --store etcd");
+                }
+                if (servers != 1) {
+                    throw new IllegalArgumentException("--servers " + servers + " needs --store etcd: the embedded store"
+                            + " is a file of one server; several servers share an etcd cluster (add --store etcd)");
+                }
+            } else {
+                if (etcdMembers != 1 && etcdMembers != 3 && etcdMembers != 5) {
+                    throw new IllegalArgumentException("--etcd-members " + etcdMembers + ": an etcd cluster has 1, 3 or"
+                            + " 5 members (an odd number: a majority must agree)");
+                }
+                if (nodes >= FabricLayout.FIRST_MEMBER_HOST) {
+                    throw new IllegalArgumentException("a lab on etcd has at most " + (FabricLayout.FIRST_MEMBER_HOST - 1)
+                            + " nodes, not " + nodes + ": the members take underlay addresses ."
+                            + FabricLayout.FIRST_MEMBER_HOST + " and up");
+                }
+            }
+            if (servers < 1 || servers > MAX_SERVERS) {
+                throw new IllegalArgumentException("--servers " + servers + ": a lab has 1 to " + MAX_SERVERS + " servers");
+            }
+        }
+
+        /** What works differently than one might expect, for {@code lab up} to say before it starts. */
+        public List<String> warnings() {
+            if (mode.equals(ROUTED) && underlay == FabricLayout.Kind.ROUTED && nodes > 1) {
+                return List.of("routed mode over a routed underlay: host-gw routes need the peer on the node's own L2"
+                        + " segment, so pods reach pods of nodes on the same segment only; each agent reports the"
+                        + " others as a warning in its Node's status (drover describe node NODE). Use --mode vxlan to"
+                        + " reach every node through the router.");
+            }
+            return List.of();
         }
     }
 
     public static final String SERVER_ROLE = "server";
+    public static final String RELAY_ROLE = "relay";
+    public static final String ETCD_ROLE_PREFIX = "etcd-";
+    public static final int ETCD_CLIENT_PORT = 2379;
+    public static final int ETCD_PEER_PORT = 2380;
+    /** The etcd binary: {@code $DROVER_ETCD}, else Debian's (package etcd-server). */
+    public static final String ETCD_ENV = "DROVER_ETCD";
+    public static final Path DEFAULT_ETCD = Path.of("/usr/bin/etcd");
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Kernel kernel;
@@ -117,11 +199,40 @@ public final class LabLauncher {
         return "agent-" + node;
     }
 
+    /** The process role of server {@code n} (1-based): {@code server} for the first, {@code server-N} for others. */
+    public static String serverRole(int n) {
+        return n == 1 ? SERVER_ROLE : SERVER_ROLE + "-" + n;
+    }
+
+    public static boolean isServerRole(String role) {
+        return role.equals(SERVER_ROLE) || role.matches(SERVER_ROLE + "-[0-9]+");
+    }
+
+    public static String etcdName(int i) {
+        return ETCD_ROLE_PREFIX + i;
+    }
+
+    /** The etcd binary this machine has, or an error that says how to get one. */
+    public static Path etcdExecutable() {
+        String configured = System.getenv(ETCD_ENV);
+        Path etcd = configured == null || configured.isBlank() ? DEFAULT_ETCD : Path.of(configured);
+        if (!Files.isExecutable(etcd)) {
+            throw new LabException("a lab on etcd needs the etcd binary, which is not at " + etcd + ": install it"
+                    + " (apt-get install etcd-server) or name it in $" + ETCD_ENV);
+        }
+        return etcd;
+    }
+
     /** Builds and starts the lab; returns its state (with the server's URL). */
     public LabState up(Options options) {
         LabNames names = LabNames.of(options.name());
+        if (options.store().equals(Options.ETCD)) {
+            etcdExecutable();
+        }
         refuseExisting(names);
-        LabState initial = LabState.create(options.name(), options.nodes());
+        LabState initial = LabState.create(options.name(), options.nodes())
+                .withTopology(new LabState.Topology(options.mode(), options.underlay().label(), options.store(),
+                        List.of(), List.of(), null));
         store.save(initial);
         try {
             return start(names, initial, options);
@@ -145,32 +256,82 @@ public final class LabLauncher {
 
     private LabState start(LabNames names, LabState initial, Options options) {
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        FabricLayout layout = FabricLayout.plan(options.name(), options.nodes());
-        new LabFabric(kernel).create(layout, ns -> store.update(options.name(), initial, s -> s.withNamespace(ns)));
-        progress.accept("fabric: namespace " + layout.fabric().name() + " with bridge " + layout.bridge() + " ("
-                + layout.fabricAddress() + "); nodes: " + String.join(", ", layout.nodes().stream()
-                        .map(n -> n.name() + " " + n.namespace().name() + " " + n.address()).toList()));
+        String lab = options.name();
+        FabricLayout layout = FabricLayout.plan(lab, options.nodes(), options.underlay());
+        new LabFabric(kernel).create(layout, options.etcdMembers(), ns -> store.update(lab, initial, s -> s.withNamespace(ns)));
+        progress.accept(describeFabric(layout));
 
         LabProcesses processes = new LabProcesses(store, initial);
         Map<String, String> env = Map.of(LAB_DIR_ENV, store.dir().toString());
-        Path labDir = store.labDir(options.name());
+        Path labDir = store.labDir(lab);
+
+        List<String> etcdEndpoints = List.of();
+        Path apiTargets = labDir.resolve("api.targets");
+        Map<String, Integer> relayPorts = Map.of();
+        if (options.store().equals(Options.ETCD)) {
+            relayPorts = startRelay(processes, layout, options, apiTargets, env, deadline);
+            etcdEndpoints = startEtcd(processes, layout, options, relayPorts, env, deadline);
+        }
+
+        // The servers: started together (each JVM takes a moment), then awaited one by one.
         Path data = labDir.resolve("data");
-        Path urlFile = labDir.resolve("server.url");
-        LabState.ProcessRecord server = processes.start(SERVER_ROLE, null, launch.verb("server", "--data", data.toString(),
-                "--listen", "127.0.0.1:0", "--lab-placement", "--url-file", urlFile.toString()), env);
-        URI url = awaitServerUrl(server, urlFile, deadline);
-        store.update(options.name(), initial, s -> s.withServer(url.toString(), data.toString()));
-        progress.accept("server: " + ServerUrls.display(url) + " (pid " + server.pid() + ", data in " + data + ")");
+        List<LabState.ProcessRecord> serverProcesses = new ArrayList<>();
+        for (int n = 1; n <= options.servers(); n++) {
+            List<String> args = new ArrayList<>(List.of("server"));
+            if (options.store().equals(Options.EMBEDDED)) {
+                args.addAll(List.of("--data", data.toString()));
+            } else {
+                args.addAll(List.of("--store", "etcd", "--etcd-endpoints", String.join(",", etcdEndpoints)));
+            }
+            args.addAll(List.of("--listen", "127.0.0.1:0", "--lab-placement", "--url-file",
+                    serverUrlFile(labDir, n).toString()));
+            serverProcesses.add(processes.start(serverRole(n), null, launch.verb(args.toArray(String[]::new)), env));
+        }
+        List<LabState.Server> servers = new ArrayList<>();
+        for (int n = 1; n <= options.servers(); n++) {
+            LabState.ProcessRecord server = serverProcesses.get(n - 1);
+            URI url = awaitServerUrl(server, serverUrlFile(labDir, n), deadline);
+            // Started again ('lab server start'), a server listens where it did: agents and the API front know it there.
+            List<String> fixedPort = server.command().stream()
+                    .map(a -> a.equals("127.0.0.1:0") ? url.getHost() + ":" + url.getPort() : a).toList();
+            servers.add(new LabState.Server("server-" + n, server.role(), url.toString()));
+            List<LabState.Server> known = List.copyOf(servers);
+            store.update(lab, initial, s -> s.withProcessReplaced(server.withCommand(fixedPort))
+                    .withTopology(s.effectiveTopology().withServers(known)));
+        }
+        URI url = ServerUrls.parse(servers.getFirst().url());
+        store.update(lab, initial, s -> s.withServer(url.toString(),
+                options.store().equals(Options.EMBEDDED) ? data.toString() : null));
+        String agentServer = url.toString();
+        if (options.servers() > 1) {
+            TcpRelay.writeTargets(apiTargets, servers.stream()
+                    .map(s -> new TcpRelay.Target(null, URI.create(s.url()).getHost(), URI.create(s.url()).getPort()))
+                    .toList());
+            agentServer = "http://127.0.0.1:" + relayPorts.get(API_FORWARD);
+            String front = agentServer;
+            store.update(lab, initial, s -> s.withTopology(s.effectiveTopology().withApiUrl(front)));
+        }
+        for (int n = 1; n <= options.servers(); n++) {
+            try (DroverClient client = new DroverClient(ServerUrls.parse(servers.get(n - 1).url()))) {
+                awaitHealthy(client, serverProcesses.get(n - 1), deadline);
+            }
+        }
+        progress.accept((servers.size() == 1 ? "server: " : "servers: ") + String.join(", ", servers.stream()
+                .map(s -> s.name() + " " + ServerUrls.display(URI.create(s.url()))).toList())
+                + " (pid" + (servers.size() == 1 ? " " : "s ") + String.join(", ", serverProcesses.stream()
+                        .map(p -> Long.toString(p.pid())).toList()) + ", "
+                + (options.store().equals(Options.EMBEDDED) ? "data in " + data : "store etcd") + ")"
+                + (options.servers() > 1 ? "; agents reach them through the API front " + agentServer : ""));
 
         try (DroverClient client = new DroverClient(url)) {
-            awaitHealthy(client, server, deadline);
             for (FabricLayout.Node node : layout.nodes()) {
                 register(client, node);
             }
             List<LabState.ProcessRecord> agents = new ArrayList<>();
             for (FabricLayout.Node node : layout.nodes()) {
-                agents.add(processes.start(agentRole(node.name()), null, launch.verb("agent", "--lab", options.name(),
-                        "--node", node.name(), "--server", url.toString(), "--cross-node", options.mode()), env));
+                agents.add(processes.start(agentRole(node.name()), null, launch.verb("agent", "--lab", lab,
+                        "--node", node.name(), "--server", agentServer, "--cross-node", options.mode(),
+                        "--address", IpAddresses.format(node.address().ip())), env));
             }
             for (int i = 0; i < agents.size(); i++) {
                 awaitReady(client, layout.nodes().get(i).name(), agents.get(i), deadline);
@@ -178,8 +339,121 @@ public final class LabLauncher {
             progress.accept("agents: " + String.join(", ", layout.nodes().stream().map(FabricLayout.Node::name).toList())
                     + " ready (pids " + String.join(", ", agents.stream().map(a -> Long.toString(a.pid())).toList()) + ")");
         }
-        return store.load(options.name()).orElseThrow(() -> new LabException("the state of lab " + options.name()
+        return store.load(lab).orElseThrow(() -> new LabException("the state of lab " + lab
                 + " disappeared while it started; was 'drover lab down' run at the same time?"));
+    }
+
+    static final String API_FORWARD = "api";
+
+    static Path serverUrlFile(Path labDir, int n) {
+        return labDir.resolve(serverRole(n) + ".url");
+    }
+
+    private static String describeFabric(FabricLayout layout) {
+        String nodes = String.join(", ", layout.nodes().stream()
+                .map(n -> n.name() + " " + n.namespace().name() + " " + n.address()).toList());
+        if (layout.router() == null) {
+            return "fabric: namespace " + layout.fabric().name() + " with bridge " + layout.bridge() + " ("
+                    + layout.fabricAddress() + "); nodes: " + nodes;
+        }
+        return "fabric: namespace " + layout.fabric().name() + " with bridges " + String.join(", ", layout.segments()
+                .stream().map(s -> s.bridge() + " (" + s.subnet() + ")").toList()) + ", router "
+                + layout.router().namespace().name() + " (" + String.join(", ", layout.router().ports().stream()
+                        .map(p -> p.address().toString()).toList()) + "); nodes: " + nodes;
+    }
+
+    /**
+     * The lab's relay (a lab on etcd): one loopback port per etcd member, forwarded into the fabric namespace where
+     * the members listen on their lab addresses, and with several servers the API front. Returns its ports by name.
+     */
+    private Map<String, Integer> startRelay(LabProcesses processes, FabricLayout layout, Options options, Path apiTargets,
+            Map<String, String> env, long deadline) {
+        Path portsFile = store.labDir(options.name()).resolve("relay.ports");
+        List<String> args = new ArrayList<>(List.of("lab", "relay", "--lab", options.name(), "--ports-file",
+                portsFile.toString()));
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= options.etcdMembers(); i++) {
+            names.add(etcdName(i));
+            args.addAll(List.of("--forward", etcdName(i) + "=0=" + layout.fabric().name() + "/"
+                    + IpAddresses.format(layout.memberAddress(i).ip()) + ":" + ETCD_CLIENT_PORT));
+        }
+        if (options.servers() > 1) {
+            names.add(API_FORWARD);
+            args.addAll(List.of("--forward", API_FORWARD + "=0=@" + apiTargets));
+        }
+        LabState.ProcessRecord relay = processes.start(RELAY_ROLE, null, launch.verb(args.toArray(String[]::new)), env);
+        while (true) {
+            Map<String, Integer> ports = TcpRelay.readPorts(portsFile);
+            if (ports.keySet().containsAll(names)) {
+                return ports;
+            }
+            checkRunning(relay, "the lab's relay");
+            checkDeadline(deadline, "the lab's relay did not start listening", relay);
+            sleep();
+        }
+    }
+
+    /** Starts the etcd members in the fabric namespace and waits until each is healthy; returns their relay URLs. */
+    private List<String> startEtcd(LabProcesses processes, FabricLayout layout, Options options,
+            Map<String, Integer> relayPorts, Map<String, String> env, long deadline) {
+        String lab = options.name();
+        Path etcd = etcdExecutable();
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= options.etcdMembers(); i++) {
+            peers.add(etcdName(i) + "=http://" + IpAddresses.format(layout.memberAddress(i).ip()) + ":" + ETCD_PEER_PORT);
+        }
+        List<LabState.EtcdMember> members = new ArrayList<>();
+        List<LabState.ProcessRecord> started = new ArrayList<>();
+        Map<String, String> etcdEnv = new java.util.HashMap<>(env);
+        String arch = System.getProperty("os.arch", "");
+        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("ppc64le")) {
+            etcdEnv.put("ETCD_UNSUPPORTED_ARCH", arch.equals("aarch64") ? "arm64" : arch);
+        }
+        for (int i = 1; i <= options.etcdMembers(); i++) {
+            String name = etcdName(i);
+            String ip = IpAddresses.format(layout.memberAddress(i).ip());
+            String client = "http://" + ip + ":" + ETCD_CLIENT_PORT;
+            String peer = "http://" + ip + ":" + ETCD_PEER_PORT;
+            Path dataDir = store.labDir(lab).resolve("etcd").resolve(name);
+            try {
+                Files.createDirectories(dataDir.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dataDir.getParent(), e);
+            }
+            List<String> command = List.of(etcd.toString(), "--name", name, "--data-dir", dataDir.toString(),
+                    "--listen-client-urls", client, "--advertise-client-urls", client,
+                    "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                    "--initial-cluster", String.join(",", peers), "--initial-cluster-state", "new",
+                    "--initial-cluster-token", "drover-lab-" + lab, "--logger", "zap", "--log-outputs", "stderr");
+            String relayUrl = "http://127.0.0.1:" + relayPorts.get(name);
+            members.add(new LabState.EtcdMember(name, client, peer, relayUrl, dataDir.toString()));
+            List<LabState.EtcdMember> known = List.copyOf(members);
+            started.add(processes.start(name, layout.fabric().name(), command, etcdEnv));
+            store.update(lab, LabState.create(lab, options.nodes()), s -> s.withTopology(s.effectiveTopology().withEtcd(known)));
+        }
+        for (int i = 0; i < members.size(); i++) {
+            awaitEtcdHealthy(members.get(i), started.get(i), deadline);
+        }
+        progress.accept("etcd: " + String.join(", ", members.stream().map(m -> m.name() + " " + m.clientUrl()).toList())
+                + " in " + layout.fabric().name() + " (pids " + String.join(", ", started.stream()
+                        .map(p -> Long.toString(p.pid())).toList()) + "), reached from this machine through the relay ("
+                + String.join(", ", members.stream().map(LabState.EtcdMember::relayUrl).toList()) + ")");
+        return members.stream().map(LabState.EtcdMember::relayUrl).toList();
+    }
+
+    /** Waits until an etcd member answers {@code /health} with health true (it has a leader). */
+    static void awaitEtcdHealthy(LabState.EtcdMember member, LabState.ProcessRecord process, long deadline) {
+        String last = "no answer yet";
+        while (true) {
+            EtcdHealth health = EtcdHealth.of(member.relayUrl());
+            if (health.healthy()) {
+                return;
+            }
+            last = health.text();
+            checkRunning(process, "etcd member " + member.name());
+            checkDeadline(deadline, "etcd member " + member.name() + " did not report healthy (" + last + ")", process);
+            sleep();
+        }
     }
 
     private static void register(DroverClient client, FabricLayout.Node node) {
@@ -194,7 +468,7 @@ public final class LabLauncher {
     }
 
     /** The server writes its URL to a file once it listens (it picks a free port, so nothing else could tell). */
-    private static URI awaitServerUrl(LabState.ProcessRecord server, Path urlFile, long deadline) {
+    static URI awaitServerUrl(LabState.ProcessRecord server, Path urlFile, long deadline) {
         while (true) {
             Optional<String> url = readIfPresent(urlFile);
             if (url.isPresent()) {
@@ -206,7 +480,7 @@ public final class LabLauncher {
         }
     }
 
-    private static void awaitHealthy(DroverClient client, LabState.ProcessRecord server, long deadline) {
+    static void awaitHealthy(DroverClient client, LabState.ProcessRecord server, long deadline) {
         while (!client.healthy()) {
             checkRunning(server, "the lab's server");
             checkDeadline(deadline, "the lab's server does not answer on " + client.server(), server);
@@ -227,13 +501,13 @@ public final class LabLauncher {
         }
     }
 
-    private static void checkRunning(LabState.ProcessRecord process, String what) {
+    static void checkRunning(LabState.ProcessRecord process, String what) {
         if (!process.identity().isRunning()) {
             throw new LabException(what + " exited" + LabProcesses.tail(Path.of(process.log())));
         }
     }
 
-    private static void checkDeadline(long deadline, String what, LabState.ProcessRecord process) {
+    static void checkDeadline(long deadline, String what, LabState.ProcessRecord process) {
         if (System.nanoTime() - deadline > 0) {
             throw new LabException(what + " in time" + LabProcesses.tail(Path.of(process.log())));
         }
@@ -250,7 +524,7 @@ public final class LabLauncher {
         }
     }
 
-    private static void sleep() {
+    static void sleep() {
         try {
             Thread.sleep(POLL);
         } catch (InterruptedException e) {

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
  * lab's namespaces under /run/netns even when its state file is gone.
  *
  * <pre>
- *   drl-NAME-fabric          the fabric: the underlay bridge every node's uplink plugs into
+ *   drl-NAME-fabric          the fabric: the underlay bridge(s) every node's uplink plugs into
+ *   drl-NAME-router          the router between the underlay's segments (a lab with a routed underlay)
  *   drl-NAME-node-N          lab node node-N, running its agent
  *   drl-NAME-p-HASH          a pod; HASH = first 10 hex digits of SHA-256("namespace/pod")
  * </pre>
  *
- * Each of the three shapes ends differently (a word, digits after "node-", ten hex digits after "p-"), so a
+ * Each of the shapes ends differently (a word, digits after "node-", ten hex digits after "p-"), so a
  * namespace name belongs to at most one lab: {@link #parse} is unambiguous even though lab names may contain
  * dashes (lab "a" never claims "drl-a-b-node-1", which is lab "a-b"'s). Pods are hashed because a Kubernetes
  * namespace and pod name together may be 300 characters long; a 40-bit hash makes a collision among one lab's
@@ -34,11 +35,11 @@ public record LabNames(String lab) {
 
     private static final Pattern LAB_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,22}[a-z0-9])?");
     private static final Pattern NAMESPACE =
-            Pattern.compile("drl-([a-z0-9][a-z0-9-]*?)-(fabric|node-([1-9][0-9]*)|p-([0-9a-f]{10}))");
+            Pattern.compile("drl-([a-z0-9][a-z0-9-]*?)-(fabric|router|node-([1-9][0-9]*)|p-([0-9a-f]{10}))");
     private static final Pattern NODE_NAME = Pattern.compile("node-([1-9][0-9]*)");
 
     /** What a lab namespace is for. */
-    public enum Role { FABRIC, NODE, POD }
+    public enum Role { FABRIC, ROUTER, NODE, POD }
 
     /** A namespace name taken apart: which lab, which role, and the node number for nodes (else 0). */
     public record Parsed(String lab, Role role, int node) {}
@@ -89,6 +90,11 @@ public record LabNames(String lab) {
         return prefix() + "fabric";
     }
 
+    /** The namespace of the router between the segments of a routed underlay. */
+    public String routerNamespace() {
+        return prefix() + "router";
+    }
+
     public String nodeNamespace(int node) {
         checkNode(node);
         return prefix() + "node-" + node;
@@ -112,6 +118,9 @@ public record LabNames(String lab) {
         String kind = m.group(2);
         if (kind.equals("fabric")) {
             return Optional.of(new Parsed(m.group(1), Role.FABRIC, 0));
+        }
+        if (kind.equals("router")) {
+            return Optional.of(new Parsed(m.group(1), Role.ROUTER, 0));
         }
         if (m.group(3) != null) {
             int node;

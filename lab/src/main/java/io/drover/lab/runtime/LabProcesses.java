@@ -51,6 +51,24 @@ public final class LabProcesses {
      *                      {@link ProcessIdentity#isRunning()}
      */
     public LabState.ProcessRecord start(String role, String namespace, List<String> command, Map<String, String> env) {
+        return start(role, namespace, command, env, false);
+    }
+
+    /**
+     * Starts a recorded process again (one stopped on purpose, or one that exited): the same role, namespace and
+     * command, its log appended to; the new PID replaces the record.
+     *
+     * @throws LabException when it still runs, or cannot start
+     */
+    public LabState.ProcessRecord restart(LabState.ProcessRecord record, Map<String, String> env) {
+        if (record.identity().isRunning()) {
+            throw new LabException(record.role() + " is running (pid " + record.pid() + "); stop it first");
+        }
+        return start(record.role(), record.namespace(), record.command(), env, true);
+    }
+
+    private LabState.ProcessRecord start(String role, String namespace, List<String> command, Map<String, String> env,
+            boolean replace) {
         if (!ROLE.matcher(role).matches()) {
             throw new IllegalArgumentException("process role '" + role + "' must be lowercase letters, digits, '.' or '-'");
         }
@@ -69,6 +87,8 @@ public final class LabProcesses {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectErrorStream(true);
+            // etcd reads ETCD_* variables: inherited ones would mix another configuration into a lab member's.
+            builder.environment().keySet().removeIf(k -> k.startsWith("ETCD_"));
             builder.environment().putAll(env);
             process = builder.start();
         } catch (IOException e) {
@@ -82,7 +102,7 @@ public final class LabProcesses {
         LabState.ProcessRecord record = new LabState.ProcessRecord(role, process.pid(), identity.get().startTime(),
                 namespace, command, log.toString());
         try {
-            store.update(initial.name(), initial, s -> s.withProcess(record));
+            store.update(initial.name(), initial, s -> replace ? s.withProcessReplaced(record) : s.withProcess(record));
         } catch (RuntimeException e) {
             // Never leave a process the lab has no record of: stop it before reporting the failure.
             process.destroyForcibly();
@@ -114,6 +134,45 @@ public final class LabProcesses {
         // A lab being torn down has no state file any more: do not make a new one just to drop the record.
         if (store.load(initial.name()).isPresent()) {
             store.update(initial.name(), initial, s -> s.withoutProcess(record.role()));
+        }
+        return wasRunning;
+    }
+
+    /**
+     * Stops a recorded process as {@link #stop} does, but keeps its record, marked stopped, so that {@link #restart}
+     * can start it again and {@code lab status} shows it stopped on purpose. True when it was running.
+     */
+    public boolean stopKeepingRecord(LabState.ProcessRecord record, Duration grace) {
+        boolean wasRunning = terminate(record, grace);
+        store.update(initial.name(), initial, s -> s.withProcessReplaced(record.asStopped()));
+        return wasRunning;
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}, if the process is still the one recorded; true when it ran. */
+    static boolean terminate(LabState.ProcessRecord record, Duration grace) {
+        boolean wasRunning = LabTeardown.signal(record.identity(), false);
+        if (wasRunning) {
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (record.identity().isRunning() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (record.identity().isRunning()) {
+                LabTeardown.signal(record.identity(), true);
+                long killDeadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (record.identity().isRunning() && System.nanoTime() < killDeadline) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
         }
         return wasRunning;
     }

@@ -26,6 +26,7 @@ import java.util.Set;
 public final class LabTeardown {
 
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration STORE_GRACE = Duration.ofSeconds(1);
 
     private final Kernel kernel;
     private final LabStateStore store;
@@ -59,20 +60,30 @@ public final class LabTeardown {
 
         List<TeardownReport.Stopped> stopped = new ArrayList<>();
         List<LabState.ProcessRecord> alreadyGone = new ArrayList<>();
-        List<LabState.ProcessRecord> signalled = new ArrayList<>();
-        for (LabState.ProcessRecord p : state.map(LabState::processes).orElse(List.of())) {
-            if (signal(p.identity(), false)) {
-                signalled.add(p);
-            } else {
-                alreadyGone.add(p);
+        // In tiers: agents and pods' commands first, then the servers (which, stopping gracefully, still talk to
+        // their store), then the store's own processes (the etcd members and the relay to them).
+        List<LabState.ProcessRecord> recorded = state.map(LabState::processes).orElse(List.of());
+        for (int tier = 0; tier <= 2; tier++) {
+            List<LabState.ProcessRecord> signalled = new ArrayList<>();
+            for (LabState.ProcessRecord p : recorded) {
+                if (tier(p.role()) != tier) {
+                    continue;
+                }
+                if (signal(p.identity(), false)) {
+                    signalled.add(p);
+                } else {
+                    alreadyGone.add(p);
+                }
             }
+            // The etcd members go together and their data goes with the lab: a leader stopping while its followers
+            // stop too would wait for a leadership transfer that cannot happen, so they get less time.
+            awaitExit(signalled, tier == 2 ? min(grace, STORE_GRACE) : grace);
+            for (LabState.ProcessRecord p : signalled) {
+                boolean killed = p.identity().isRunning() && signal(p.identity(), true);
+                stopped.add(new TeardownReport.Stopped(p.role(), p.pid(), killed));
+            }
+            awaitExit(signalled, Duration.ofSeconds(2));
         }
-        awaitExit(signalled, grace);
-        for (LabState.ProcessRecord p : signalled) {
-            boolean killed = p.identity().isRunning() && signal(p.identity(), true);
-            stopped.add(new TeardownReport.Stopped(p.role(), p.pid(), killed));
-        }
-        awaitExit(signalled, Duration.ofSeconds(2));
 
         Set<String> namespaces = new LinkedHashSet<>();
         state.ifPresent(s -> s.namespaces().stream().filter(names::owns).forEach(namespaces::add));
@@ -101,6 +112,14 @@ public final class LabTeardown {
                 alreadyGone.stream().map(p -> new TeardownReport.Gone(p.role(), p.pid())).toList(), deleted, strays);
     }
 
+    /** 0 for agents and pods' commands, 1 for the API servers, 2 for the etcd members and the relay. */
+    static int tier(String role) {
+        if (role.equals(LabLauncher.RELAY_ROLE) || role.startsWith(LabLauncher.ETCD_ROLE_PREFIX)) {
+            return 2;
+        }
+        return LabLauncher.isServerRole(role) ? 1 : 0;
+    }
+
     /** Sends SIGTERM (or SIGKILL) to the process if it is still the one recorded; false when it is not. */
     static boolean signal(ProcessIdentity identity, boolean force) {
         Optional<ProcessHandle> handle = ProcessHandle.of(identity.pid());
@@ -110,6 +129,10 @@ public final class LabTeardown {
             return false;
         }
         return force ? handle.get().destroyForcibly() : handle.get().destroy();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void awaitExit(List<LabState.ProcessRecord> processes, Duration limit) {

@@ -114,6 +114,58 @@ class LabFabricE2ETest {
         assertThat(kernel.links(NetNs.SELF).stream().map(Link::name).sorted().toList()).isEqualTo(hostLinks);
     }
 
+    /**
+     * A routed underlay: nodes on two segments reach each other only through the router namespace, which forwards
+     * with IP forwarding switched on in its own namespace (never in the host's). A cut node's port goes down and up.
+     */
+    @Test
+    void aRoutedUnderlayJoinsTwoSegmentsThroughTheRouterOnly() throws Exception {
+        List<String> hostLinks = kernel.links(NetNs.SELF).stream().map(Link::name).sorted().toList();
+        String hostForwarding = kernel.sysctl(NetNs.SELF, "net.ipv4.ip_forward");
+        FabricLayout layout = FabricLayout.plan(lab, 2, FabricLayout.Kind.ROUTED);
+        LabState initial = LabState.create(lab, 2);
+        new LabFabric(kernel).create(layout, 1, ns -> store.update(lab, initial, s -> s.withNamespace(ns)));
+        assertThat(store.load(lab).orElseThrow().namespaces()).containsExactlyElementsOf(layout.namespaces());
+
+        NetNs router = layout.router().namespace().netns();
+        assertThat(kernel.sysctl(router, "net.ipv4.ip_forward")).isEqualTo("1");
+        assertThat(kernel.addresses(router, "eth2")).contains(Address.parse("172.31.2.254/24"));
+        NetNs fabric = layout.fabric().netns();
+        assertThat(kernel.sysctl(fabric, "net.ipv4.ip_forward")).isEqualTo("0");
+        assertThat(kernel.addresses(fabric, "underlay-1")).contains(Address.parse("172.31.1.253/24"),
+                Address.parse("172.31.1.201/24"));
+        NetNs node1 = layout.node("node-1").namespace().netns();
+        NetNs node2 = layout.node("node-2").namespace().netns();
+        assertThat(kernel.routes(node2)).anyMatch(r -> r.destination().prefixLength() == 0
+                && r.gateway() != null && r.gateway().getHostAddress().equals("172.31.2.254"));
+
+        List<ProbeTarget> targets = List.of(
+                new ProbeTarget("lab/node-1", node1, List.of(Address.parse("172.31.1.1/24").ip())),
+                new ProbeTarget("lab/node-2", node2, List.of(Address.parse("172.31.2.2/24").ip())));
+        ProbeOptions options = ProbeOptions.defaults().withPorts(List.of(7)).withTimeout(Duration.ofSeconds(2));
+        try (EchoServer _ = EchoServer.start(kernel, node1, "lab/node-1", List.of(new EchoPort(7, Protocol.TCP)));
+                EchoServer _ = EchoServer.start(kernel, node2, "lab/node-2", List.of(new EchoPort(7, Protocol.TCP)))) {
+            assertThat(new Prober(kernel).probe(targets, options).summary()).endsWith("2 probes: 2 connected, 0 blocked");
+            // The fabric reaches a node of the other segment through the router too.
+            assertThat(new io.drover.lab.probe.ServingCheck(kernel).connectFrom(fabric, Address.parse("172.31.2.2/24").ip(),
+                    7, Duration.ofSeconds(2)).connected()).isTrue();
+
+            LabFabric fabricOps = new LabFabric(kernel);
+            fabricOps.setNodeLink(layout, "node-2", false);
+            assertThat(fabricOps.nodeLinkUp(layout, "node-2")).isFalse();
+            assertThat(new Prober(kernel).probe(targets, options.withTimeout(Duration.ofMillis(500))).summary())
+                    .endsWith("2 probes: 0 connected, 2 blocked");
+            fabricOps.setNodeLink(layout, "node-2", true);
+            assertThat(fabricOps.nodeLinkUp(layout, "node-2")).isTrue();
+            assertThat(new Prober(kernel).probe(targets, options).summary()).endsWith("2 probes: 2 connected, 0 blocked");
+        }
+
+        TeardownReport report = new LabTeardown(kernel, store).tearDown(lab);
+        assertThat(report.namespaces()).contains(layout.router().namespace().name());
+        assertThat(kernel.links(NetNs.SELF).stream().map(Link::name).sorted().toList()).isEqualTo(hostLinks);
+        assertThat(kernel.sysctl(NetNs.SELF, "net.ipv4.ip_forward")).isEqualTo(hostForwarding);
+    }
+
     @Test
     void aFailedBuildRemovesWhatItMadeAndNothingElse() {
         LabNames names = LabNames.of(lab);

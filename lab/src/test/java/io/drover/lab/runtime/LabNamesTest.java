@@ -57,6 +57,8 @@ class LabNamesTest {
         assertThat(LabNames.parse("drl-demo-node-7")).contains(new LabNames.Parsed("demo", LabNames.Role.NODE, 7));
         assertThat(LabNames.parse("drl-a-b-node-1")).contains(new LabNames.Parsed("a-b", LabNames.Role.NODE, 1));
         assertThat(LabNames.parse("drl-demo-p-0123456789")).contains(new LabNames.Parsed("demo", LabNames.Role.POD, 0));
+        assertThat(LabNames.parse("drl-demo-router")).contains(new LabNames.Parsed("demo", LabNames.Role.ROUTER, 0));
+        assertThat(LabNames.of("demo").routerNamespace()).isEqualTo("drl-demo-router");
         for (String other : List.of("drl-demo", "drl-demo-node-", "drl-demo-node-01", "drl-demo-p-012345678",
                 "drl-demo-p-0123456789a", "drl-demo-p-G123456789", "drl--fabric", "drl-Demo-fabric", "cni-1234",
                 "drvt-x-fabric", "drl-demo-fabric2")) {
@@ -67,10 +69,11 @@ class LabNamesTest {
     @Test
     void aLabNeverClaimsAnotherLabsNamespaces() {
         // Lab names may contain dashes; prefixes overlap ("drl-a-" is a prefix of every name of lab "a-b").
-        List<String> labs = List.of("a", "a-b", "a-node", "a-node-1", "a-p", "a-p-0123456789", "a-fabric");
+        List<String> labs = List.of("a", "a-b", "a-node", "a-node-1", "a-p", "a-p-0123456789", "a-fabric", "a-router");
         for (String owner : labs) {
             LabNames names = LabNames.of(owner);
-            List<String> own = List.of(names.fabricNamespace(), names.nodeNamespace(1), names.nodeNamespace(10),
+            List<String> own = List.of(names.fabricNamespace(), names.routerNamespace(), names.nodeNamespace(1),
+                    names.nodeNamespace(10),
                     names.podNamespace("x", "a"), "drl-" + owner + "-p-0123456789");
             for (String ns : own) {
                 for (String lab : labs) {

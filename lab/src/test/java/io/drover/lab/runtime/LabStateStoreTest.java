@@ -43,6 +43,48 @@ class LabStateStoreTest {
     }
 
     @Test
+    void topologyStoppedProcessesAndCutsRoundTrip() {
+        LabStateStore store = new LabStateStore(dir);
+        LabState.ProcessRecord agent = new LabState.ProcessRecord("agent-node-2", 1, 2, null, List.of("drover", "agent"), "log");
+        LabState state = LabState.create("many", 3)
+                .withTopology(new LabState.Topology("vxlan", "routed", "etcd",
+                        List.of(new LabState.EtcdMember("etcd-1", "http://172.31.1.201:2379", "http://172.31.1.201:2380",
+                                "http://127.0.0.1:40001", "/x/etcd/etcd-1")),
+                        List.of(new LabState.Server("server-1", "server", "http://127.0.0.1:40002"),
+                                new LabState.Server("server-2", "server-2", "http://127.0.0.1:40003")),
+                        "http://127.0.0.1:40004"))
+                .withProcess(agent)
+                .withProcessReplaced(agent.asStopped())
+                .withCut("node-3", true);
+        store.save(state);
+        LabState loaded = store.load("many").orElseThrow();
+        assertThat(loaded).isEqualTo(state);
+        assertThat(loaded.process("agent-node-2").orElseThrow().stopped()).isTrue();
+        assertThat(loaded.processes()).hasSize(1);
+        assertThat(loaded.cut()).containsExactly("node-3");
+        assertThat(loaded.withCut("node-3", false).cut()).isEmpty();
+        assertThat(loaded.servers()).extracting(LabState.Server::role).containsExactly("server", "server-2");
+        assertThat(loaded.effectiveTopology().underlayKind()).isEqualTo(FabricLayout.Kind.ROUTED);
+    }
+
+    @Test
+    void aStateWrittenBeforeTopologiesReadsAsAFlatEmbeddedLab() throws Exception {
+        LabStateStore store = new LabStateStore(dir);
+        Files.createDirectories(dir);
+        Files.writeString(store.stateFile("old"), """
+                {"name": "old", "nodes": 1, "serverUrl": "http://127.0.0.1:4000", "dataDir": null,
+                 "namespaces": ["drl-old-fabric"],
+                 "processes": [{"role": "server", "pid": 5, "startTime": 6, "namespace": null, "command": [], "log": "l"}]}
+                """);
+        LabState old = store.load("old").orElseThrow();
+        assertThat(old.topology()).isNull();
+        assertThat(old.effectiveTopology()).isEqualTo(LabState.Topology.DEFAULT);
+        assertThat(old.cut()).isEmpty();
+        assertThat(old.process("server").orElseThrow().stopped()).isFalse();
+        assertThat(old.servers()).containsExactly(new LabState.Server("server-1", "server", "http://127.0.0.1:4000"));
+    }
+
+    @Test
     void updatesFromManyThreadsKeepEveryEntry() {
         LabStateStore store = new LabStateStore(dir);
         LabState initial = LabState.create("busy", 1);

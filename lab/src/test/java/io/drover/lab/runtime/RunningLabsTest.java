@@ -33,6 +33,31 @@ class RunningLabsTest {
     }
 
     @Test
+    void aLabWithSeveralServersHandsOutTheFirstThatAccepts() throws Exception {
+        LabStateStore store = new LabStateStore(dir);
+        ProcessIdentity self = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
+        try (java.net.ServerSocket second = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int closedPort;
+            try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = gone.getLocalPort();
+            }
+            String first = "http://127.0.0.1:" + closedPort;
+            String secondUrl = "http://127.0.0.1:" + second.getLocalPort();
+            store.save(LabState.create("two", 1).withServer(first, null)
+                    .withTopology(LabState.Topology.DEFAULT.withServers(List.of(
+                            new LabState.Server("server-1", "server", first),
+                            new LabState.Server("server-2", "server-2", secondUrl))))
+                    .withProcess(new LabState.ProcessRecord("server", self.pid(), self.startTime(), null, List.of(), "l"))
+                    .withProcess(new LabState.ProcessRecord("server-2", self.pid(), self.startTime(), null, List.of(), "l")));
+            assertThat(RunningLabs.choose(store, "two")).map(LabState::serverUrl).contains(secondUrl);
+            // server-1 stopped on purpose (its record kept, marked): server-2 still makes the lab up.
+            store.update("two", null, s -> s.withProcessReplaced(s.process("server").orElseThrow().asStopped()));
+            assertThat(RunningLabs.runningServerUrls(store.load("two").orElseThrow())).containsExactly(secondUrl);
+            assertThat(RunningLabs.choose(store, null)).map(LabState::serverUrl).contains(secondUrl);
+        }
+    }
+
+    @Test
     void severalLabsUpNeedAName() {
         LabStateStore store = new LabStateStore(dir);
         lab(store, "a", true);
