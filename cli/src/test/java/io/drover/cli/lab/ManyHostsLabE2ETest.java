@@ -31,15 +31,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Labs of many hosts, through the CLI: a VXLAN overlay over a routed underlay (two segments joined by a router
- * namespace); a node cut off the underlay and healed; an established cross-node connection across an agent stop
- * and start; and a lab on a three-member etcd with two servers that keeps working with a member and a server
- * stopped. Root only: labs are network namespaces. Each test makes its own small lab; the base class removes it
+ * namespace), and a lab on a three-member etcd with two servers that keeps working with a member and a server
+ * stopped (cut and heal and agent restarts, in every mode and store: {@link MultiNodeLabE2ETest}). Root only: labs are network namespaces. Each test makes its own small lab; the base class removes it
  * whatever happens and checks that no namespace is left.
  */
 class ManyHostsLabE2ETest extends LabE2ETestBase {
 
-    private static final Duration BLOCKED = Duration.ofMillis(500);
-    private static final Duration HEALED = Duration.ofSeconds(15);
     private static final Duration CONVERGED = Duration.ofSeconds(20);
 
     /** (a) VXLAN over a routed underlay: every pod reaches every other, through the router, by its own address. */
@@ -48,6 +45,7 @@ class ManyHostsLabE2ETest extends LabE2ETestBase {
         String hostForwarding = lab.kernel().sysctl(NetNs.SELF, "net.ipv4.ip_forward");
         up("--nodes", "3", "--mode", "vxlan", "--underlay", "routed");
         LabNames names = LabNames.of(lab.lab());
+        PodSockets sockets = new PodSockets(lab.kernel(), names);
         assertThat(lab.namespaces()).contains(names.routerNamespace());
         assertThat(lab.kernel().sysctl(NetNs.named(names.routerNamespace()), "net.ipv4.ip_forward")).isEqualTo("1");
         assertThat(lab.kernel().sysctl(NetNs.SELF, "net.ipv4.ip_forward")).as("the host's forwarding").isEqualTo(hostForwarding);
@@ -60,79 +58,15 @@ class ManyHostsLabE2ETest extends LabE2ETestBase {
         assertThat(lab.kernel().routes(NetNs.named(names.nodeNamespace(2)))).anyMatch(r -> r.destination().prefixLength() == 0
                 && r.gateway() != null && r.gateway().getHostAddress().equals("172.31.2.254"));
         // The server pod sees the client pod's own address, across segments (no NAT anywhere on the way).
-        assertThat(peerSeenBy(names, byName.get("a1"), byName.get("a2"), 7001)).isEqualTo(ip(byName.get("a1")));
-        assertThat(peerSeenBy(names, byName.get("a2"), byName.get("a3"), 7002)).isEqualTo(ip(byName.get("a2")));
+        assertThat(sockets.peerSeenBy(byName.get("a1"), byName.get("a2"), 7001)).isEqualTo(PodSockets.ip(byName.get("a1")));
+        assertThat(sockets.peerSeenBy(byName.get("a2"), byName.get("a3"), 7002)).isEqualTo(PodSockets.ip(byName.get("a2")));
 
         CliHarness.Result status = lab.drover("lab", "status", "--name", lab.lab());
         assertThat(status.out()).contains("underlay routed").contains("172.31.2.2/24");
     }
 
-    /** (b) A cut node's pods are unreachable from the others; healed, they are reachable again by themselves. */
-    @Test
-    void aCutNodeIsUnreachableUntilHealed() throws Exception {
-        up("--nodes", "2", "--mode", "routed");
-        LabNames names = LabNames.of(lab.lab());
-        Map<String, Pod> pods = awaitServing(names, "x", applyPods("10.82.0.0/16", Map.of("c1", 1, "c2", 2)));
-        NetNs c1 = podNs(names, pods.get("c1"));
-        InetAddress c2 = InetAddress.ofLiteral(ip(pods.get("c2")));
-        ServingCheck check = new ServingCheck(lab.kernel());
-        assertThat(check.connectFrom(c1, c2, 80, Duration.ofSeconds(2)).text()).isEqualTo("x/c2");
-
-        CliHarness.Result cut = lab.drover("lab", "node", "cut", "node-2");
-        assertThat(cut.exitCode()).as(cut.err()).isZero();
-        assertThat(cut.out()).contains("cut node-2 off the underlay");
-        assertThat(lab.store().load(lab.lab()).orElseThrow().cut()).containsExactly("node-2");
-        assertThat(check.connectFrom(c1, c2, 80, BLOCKED).connected()).as("node-2's pod while cut").isFalse();
-        assertThat(lab.drover("lab", "status").out()).contains("cut (drover lab node heal node-2");
-
-        CliHarness.Result heal = lab.drover("lab", "node", "heal", "2");
-        assertThat(heal.exitCode()).as(heal.err()).isZero();
-        await().atMost(HEALED).until(() -> check.connectFrom(c1, c2, 80, BLOCKED).connected());
-        assertThat(lab.store().load(lab.lab()).orElseThrow().cut()).isEmpty();
-
-        CliHarness.Result unknown = lab.drover("lab", "node", "cut", "node-7");
-        assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err()).contains("has no node node-7: its nodes are node-1 to node-2");
-    }
-
-    /** (c) An established TCP connection between pods of two nodes survives the agent of one stopped and started. */
-    @Test
-    void anEstablishedCrossNodeConnectionSurvivesAnAgentStopAndStart() throws Exception {
-        up("--nodes", "2", "--mode", "vxlan");
-        LabNames names = LabNames.of(lab.lab());
-        Map<String, Pod> pods = awaitServing(names, "x", applyPods("10.83.0.0/16", Map.of("s1", 1, "s2", 2)));
-        String role = LabLauncher.agentRole("node-1");
-        long before = lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow().pid();
-
-        try (ServerSocketChannel server = listen(names, pods.get("s2"), 7003);
-                Socket client = connect(podNs(names, pods.get("s1")), ip(pods.get("s2")), 7003);
-                Socket accepted = server.accept().socket()) {
-            accepted.setSoTimeout(5000);
-            assertThat(((InetSocketAddress) accepted.getRemoteSocketAddress()).getAddress().getHostAddress())
-                    .isEqualTo(ip(pods.get("s1")));
-            assertThat(roundTrip(client, accepted, "before")).isEqualTo("before");
-
-            CliHarness.Result stop = lab.drover("lab", "node", "stop", "node-1");
-            assertThat(stop.exitCode()).as(stop.err()).isZero();
-            LabState.ProcessRecord stopped = lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow();
-            assertThat(stopped.stopped()).isTrue();
-            assertThat(stopped.identity().isRunning()).isFalse();
-            assertThat(lab.drover("lab", "status").out()).contains("agent stopped (drover lab node start node-1");
-            assertThat(roundTrip(client, accepted, "agentless")).isEqualTo("agentless");
-
-            CliHarness.Result start = lab.drover("lab", "node", "start", "node-1");
-            assertThat(start.exitCode()).as(start.err() + start.out()).isZero();
-            LabState.ProcessRecord again = lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow();
-            assertThat(again.pid()).isNotEqualTo(before);
-            assertThat(again.stopped()).isFalse();
-            assertThat(again.identity().isRunning()).isTrue();
-            assertThat(roundTrip(client, accepted, "after restart")).isEqualTo("after restart");
-        }
-        awaitServing(names, "x", List.of("s1", "s2"));
-    }
-
     /**
-     * (d) A lab on three etcd members (inside the lab) with two servers: the probe passes, and keeps passing with a
+     * (b) A lab on three etcd members (inside the lab) with two servers: the probe passes, and keeps passing with a
      * member stopped; new pods are still placed and plumbed; with server-1 stopped too the CLI uses server-2.
      */
     @Test
@@ -277,69 +211,5 @@ class ManyHostsLabE2ETest extends LabE2ETestBase {
             }
         }
         return text.toString();
-    }
-
-    private static String ip(Pod pod) {
-        return pod.status().addresses().getFirst().ip();
-    }
-
-    private static NetNs podNs(LabNames names, Pod pod) {
-        return NetNs.named(names.podNamespace(pod.metadata().namespace(), pod.metadata().name()));
-    }
-
-    /** A listener opened inside a pod's namespace (the test's own, beside the pod's echo server). */
-    private ServerSocketChannel listen(LabNames names, Pod pod, int port) {
-        return lab.kernel().inNamespace(podNs(names, pod), () -> {
-            ServerSocketChannel server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(port));
-            return server;
-        });
-    }
-
-    /** A TCP connection opened inside {@code ns} (the socket is made there; connecting may happen anywhere). */
-    private Socket connect(NetNs ns, String ip, int port) throws Exception {
-        SocketChannel channel = lab.kernel().inNamespace(ns, SocketChannel::open);
-        Socket socket = channel.socket();
-        try {
-            socket.connect(new InetSocketAddress(InetAddress.ofLiteral(ip), port), 2000);
-            socket.setSoTimeout(5000);
-        } catch (Exception e) {
-            channel.close();
-            throw e;
-        }
-        return socket;
-    }
-
-    /** The address {@code server}'s namespace sees a connection from {@code client}'s namespace come from. */
-    private String peerSeenBy(LabNames names, Pod client, Pod server, int port) throws Exception {
-        try (ServerSocketChannel listener = listen(names, server, port);
-                Socket socket = connect(podNs(names, client), ip(server), port);
-                SocketChannel accepted = listener.accept()) {
-            return ((InetSocketAddress) accepted.getRemoteAddress()).getAddress().getHostAddress();
-        }
-    }
-
-    /** A line from the client to the accepted side and back. */
-    private static String roundTrip(Socket client, Socket accepted, String line) throws Exception {
-        send(client, line);
-        String got = receive(accepted);
-        send(accepted, got);
-        return receive(client);
-    }
-
-    private static void send(Socket socket, String line) throws Exception {
-        OutputStream out = socket.getOutputStream();
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static String receive(Socket socket) throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 1);
-        StringBuilder got = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            got.append((char) c);
-        }
-        return got.toString();
     }
 }

@@ -1,33 +1,47 @@
 package io.drover.cli.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drover.cli.CliHarness;
 import io.drover.lab.probe.ReachabilityMatrix;
+import io.drover.lab.probe.ServingCheck;
+import io.drover.lab.runtime.LabLauncher;
 import io.drover.lab.runtime.LabNames;
+import io.drover.lab.runtime.LabState;
 import io.drover.model.pod.Pod;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Pods on different nodes of a 3-node lab reach each other by their own addresses, in routed (host-gw) and in VXLAN
- * mode: an all-pairs probe over pods on every node shows one network connected across nodes and another network
- * isolated from it; the server's node sees the client pod's own address (no NAT); and in VXLAN mode the pods' MTU is
- * the fabric's less the encapsulation. Root only.
+ * Pods on different nodes of a 3-node lab reach each other by their own addresses, for each of routed (host-gw) and
+ * VXLAN mode on each of the embedded store and etcd: an all-pairs probe over two pods per node shows one network
+ * connected across nodes and another isolated from it; the server's node sees the client pod's own address (no
+ * NAT); in VXLAN mode the pods' MTU is the fabric's less the encapsulation; an established cross-node TCP connection
+ * keeps flowing while its node's agent is stopped and started; a node cut off the underlay is unreachable and
+ * reachable again once healed, with no step by hand. Root only.
  */
 class MultiNodeLabE2ETest extends LabE2ETestBase {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"routed", "vxlan"})
-    void podsOnEveryNodeReachEachOtherByTheirOwnAddresses(String mode) throws Exception {
-        CliHarness.Result up = lab.drover("lab", "up", "--name", lab.lab(), "--nodes", "3", "--mode", mode);
-        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+    private static final Duration BLOCKED = Duration.ofMillis(500);
+    private static final Duration HEALED = Duration.ofSeconds(20);
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"routed, embedded", "vxlan, embedded", "routed, etcd", "vxlan, etcd"})
+    void podsOnEveryNodeReachEachOtherByTheirOwnAddresses(String mode, String store) throws Exception {
+        List<String> up = new ArrayList<>(List.of("lab", "up", "--name", lab.lab(), "--nodes", "3", "--mode", mode,
+                "--store", store));
+        CliHarness.Result started = lab.drover(up.toArray(String[]::new));
+        assertThat(started.exitCode()).as(started.err() + started.out()).isZero();
 
         StringBuilder manifest = new StringBuilder("""
                 apiVersion: drover.io/v1
@@ -73,19 +87,55 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
                 (client, server) -> client.equals("x/r2") == server.equals("x/r2"));
         assertThat(ReachabilityMatrix.parse(matrixText).diff(expected).isEmpty()).as("probe matrix:\n" + probe.out()).isTrue();
 
-        // No NAT: node-3's conntrack holds the probe's connections from node-1's pod under the pod's own address.
-        String client = pods.get("b11").status().addresses().getFirst().ip();
-        String server = pods.get("b31").status().addresses().getFirst().ip();
-        Process conntrack = new ProcessBuilder("ip", "netns", "exec", names.nodeNamespace(3), "conntrack", "-L",
-                "-p", "tcp", "--orig-src", client, "--orig-dst", server).redirectErrorStream(true).start();
-        assertThat(conntrack.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        String entries = new String(conntrack.getInputStream().readAllBytes());
-        assertThat(entries).as("conntrack on node-3").contains("src=" + client + " dst=" + server + " sport=")
-                .contains("dport=80");
+        // No NAT: the server pod on node-3 sees the client pod of node-1 by its own address.
+        PodSockets sockets = new PodSockets(lab.kernel(), names);
+        assertThat(sockets.peerSeenBy(pods.get("b11"), pods.get("b31"), 7001)).isEqualTo(PodSockets.ip(pods.get("b11")));
 
         if (mode.equals("vxlan")) {
             CliHarness.Result mtu = lab.drover("lab", "exec", "x/b11", "--", "ip", "-o", "link", "show", "dev", "eth0");
             assertThat(mtu.out()).contains("mtu 1450");
         }
+
+        anEstablishedConnectionSurvivesAnAgentRestart(names, sockets, pods.get("b12"), pods.get("b22"));
+        aCutNodeIsUnreachableUntilHealed(pods.get("b11"), pods.get("b21"));
+    }
+
+    private void anEstablishedConnectionSurvivesAnAgentRestart(LabNames names, PodSockets sockets, Pod client,
+            Pod server) throws Exception {
+        String role = LabLauncher.agentRole("node-1");
+        long before = lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow().pid();
+        try (ServerSocketChannel listener = sockets.listen(server, 7003);
+                Socket connection = sockets.connect(client, PodSockets.ip(server), 7003);
+                Socket accepted = listener.accept().socket()) {
+            accepted.setSoTimeout(5000);
+            assertThat(PodSockets.roundTrip(connection, accepted, "before")).isEqualTo("before");
+
+            CliHarness.Result stop = lab.drover("lab", "node", "stop", "node-1");
+            assertThat(stop.exitCode()).as(stop.err()).isZero();
+            LabState.ProcessRecord stopped = lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow();
+            assertThat(stopped.identity().isRunning()).isFalse();
+            assertThat(PodSockets.roundTrip(connection, accepted, "agentless")).isEqualTo("agentless");
+
+            CliHarness.Result start = lab.drover("lab", "node", "start", "node-1");
+            assertThat(start.exitCode()).as(start.err() + start.out()).isZero();
+            assertThat(lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow().pid()).isNotEqualTo(before);
+            assertThat(PodSockets.roundTrip(connection, accepted, "after restart")).isEqualTo("after restart");
+        }
+    }
+
+    private void aCutNodeIsUnreachableUntilHealed(Pod client, Pod server) {
+        ServingCheck check = new ServingCheck(lab.kernel());
+        var from = new PodSockets(lab.kernel(), LabNames.of(lab.lab())).namespaceOf(client);
+        InetAddress to = InetAddress.ofLiteral(PodSockets.ip(server));
+        String expected = "x/" + server.metadata().name();
+        await().atMost(HEALED).until(() -> check.connectFrom(from, to, 80, BLOCKED).text().equals(expected));
+
+        CliHarness.Result cut = lab.drover("lab", "node", "cut", "node-2");
+        assertThat(cut.exitCode()).as(cut.err()).isZero();
+        assertThat(check.connectFrom(from, to, 80, BLOCKED).connected()).as("node-2's pod while cut").isFalse();
+
+        CliHarness.Result heal = lab.drover("lab", "node", "heal", "node-2");
+        assertThat(heal.exitCode()).as(heal.err()).isZero();
+        await().atMost(HEALED).until(() -> check.connectFrom(from, to, 80, BLOCKED).text().equals(expected));
     }
 }
