@@ -1,18 +1,14 @@
 package io.drover.controllers.leader;
 
 import io.drover.store.Compare;
+import io.drover.store.ForwardingKeyValueStore;
 import io.drover.store.KeyValue;
 import io.drover.store.KeyValueStore;
 import io.drover.store.Op;
-import io.drover.store.RangeResult;
 import io.drover.store.Txn;
 import io.drover.store.TxnResult;
-import io.drover.store.Watch;
-import io.drover.store.WatchListener;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A store whose writes only happen while a {@link Term} lasts, checked by the store itself: a transaction that
@@ -23,20 +19,19 @@ import java.util.Optional;
  * <p>Reads, watches and leases pass through; so do writes in a failure branch, which no Drover component makes
  * (their failure branches only read). Closing it does not close the store underneath: that belongs to its owner.
  */
-final class FencedKeyValueStore implements KeyValueStore {
+final class FencedKeyValueStore extends ForwardingKeyValueStore {
 
-    private final KeyValueStore store;
     private final Term term;
 
     FencedKeyValueStore(KeyValueStore store, Term term) {
-        this.store = store;
+        super(store);
         this.term = term;
     }
 
     @Override
     public TxnResult txn(Txn txn) {
         if (!writes(txn.success())) {
-            return store.txn(txn);
+            return delegate().txn(txn);
         }
         term.requireActive();
         Compare fence = term.stillLeader();
@@ -44,7 +39,7 @@ final class FencedKeyValueStore implements KeyValueStore {
         compares.add(fence);
         List<Op> failure = new ArrayList<>(txn.failure());
         failure.add(Op.get(term.key()));
-        TxnResult result = store.txn(new Txn(compares, txn.success(), failure));
+        TxnResult result = delegate().txn(new Txn(compares, txn.success(), failure));
         if (result.succeeded()) {
             return result;
         }
@@ -68,57 +63,12 @@ final class FencedKeyValueStore implements KeyValueStore {
         return false;
     }
 
-    @Override
-    public Optional<KeyValue> get(String key) {
-        return store.get(key);
-    }
-
-    @Override
-    public RangeResult range(String prefix) {
-        return store.range(prefix);
-    }
-
-    @Override
-    public long revision() {
-        return store.revision();
-    }
-
-    @Override
-    public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-        return store.watch(prefix, fromRevision, listener);
-    }
-
-    @Override
-    public void compact(long revision) {
-        store.compact(revision);
-    }
-
-    @Override
-    public long compactRevision() {
-        return store.compactRevision();
-    }
-
-    @Override
-    public long grantLease(Duration ttl) {
-        return store.grantLease(ttl);
-    }
-
-    @Override
-    public void keepAlive(long leaseId) {
-        store.keepAlive(leaseId);
-    }
-
-    @Override
-    public void revokeLease(long leaseId) {
-        store.revokeLease(leaseId);
-    }
-
     /** Does not close the store underneath. */
     @Override
     public void close() {}
 
     @Override
     public String toString() {
-        return store + " fenced by " + term;
+        return delegate() + " fenced by " + term;
     }
 }

@@ -1,18 +1,11 @@
 package io.drover.store.etcd;
 
-import io.drover.store.KeyValue;
 import io.drover.store.KeyValueStore;
-import io.drover.store.RangeResult;
 import io.drover.store.StoreException;
-import io.drover.store.Txn;
-import io.drover.store.TxnResult;
-import io.drover.store.Watch;
-import io.drover.store.WatchListener;
 import io.drover.store.etcd.testing.EtcdCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,62 +94,19 @@ final class EtcdForTests implements BeforeAllCallback, AfterAllCallback, AfterEa
     }
 
     /** Passes every call through, noting the leases granted. */
-    private record LeaseRecording(KeyValueStore store, Set<Long> leases) implements KeyValueStore {
-        @Override
-        public Optional<KeyValue> get(String key) {
-            return store.get(key);
-        }
+    private static final class LeaseRecording extends io.drover.store.ForwardingKeyValueStore {
+        private final Set<Long> leases;
 
-        @Override
-        public RangeResult range(String prefix) {
-            return store.range(prefix);
-        }
-
-        @Override
-        public TxnResult txn(Txn txn) {
-            return store.txn(txn);
-        }
-
-        @Override
-        public long revision() {
-            return store.revision();
-        }
-
-        @Override
-        public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-            return store.watch(prefix, fromRevision, listener);
-        }
-
-        @Override
-        public void compact(long revision) {
-            store.compact(revision);
-        }
-
-        @Override
-        public long compactRevision() {
-            return store.compactRevision();
+        LeaseRecording(KeyValueStore store, Set<Long> leases) {
+            super(store);
+            this.leases = leases;
         }
 
         @Override
         public long grantLease(Duration ttl) {
-            long lease = store.grantLease(ttl);
+            long lease = super.grantLease(ttl);
             leases.add(lease);
             return lease;
-        }
-
-        @Override
-        public void keepAlive(long leaseId) {
-            store.keepAlive(leaseId);
-        }
-
-        @Override
-        public void revokeLease(long leaseId) {
-            store.revokeLease(leaseId);
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }
