@@ -18,17 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real node for the end-to-end tests (root): the Drover server's pieces in-process (SQLite store, registry, IPAM)
- * and a {@link CniAgent} on the Linux kernel whose node namespace is a throwaway one, {@code drvt-<random>-node},
+ * and a {@link CniAgent} on the Linux kernel whose node namespace is a throwaway one, {@code drvt-a<pid>-<random>-node}
+ * (leftovers of a killed run are removed by the next run),
  * serving CNI on a socket in a temporary directory; the drover-cni executable installed in a plugin directory under
  * the name {@code drover}. Every namespace it makes starts with the node's prefix, and closing removes them all
  * (through `ip netns del`, so that cleaning up does not depend on the code under test). Nothing runs in, or
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class RealNode implements AutoCloseable {
 
-    final String prefix = "drvt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2) + "-";
+    final String prefix = io.drover.agent.kernel.TestRuns.prefix();
     final String nodeNs = prefix + "node";
     final Path dir;
     final Path plugins;

@@ -6,13 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Throwaway network namespaces for tests that need a real kernel: each sandbox names its namespaces
- * {@code drvt-<random>-<suffix>}, so that runs never collide, and {@link #close()} removes them (and stops the
- * processes started in them) whatever the test did. Nothing here touches the namespace the tests run in.
+ * {@code drvt-a<pid>-<random>-<suffix>} (leftovers of a killed run are removed by the next run), so that runs never
+ * collide, and {@link #close()} removes them (and stops the processes started in them) whatever the test did. Nothing here touches the namespace the tests run in.
  */
 final class NetnsSandbox implements AutoCloseable {
 
@@ -22,7 +21,8 @@ final class NetnsSandbox implements AutoCloseable {
         }
     }
 
-    private final String prefix = "drvt-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    /** Without its trailing '-': names are {@code prefix + "-" + suffix}. */
+    private final String prefix = io.drover.agent.kernel.TestRuns.prefix().replaceFirst("-$", "");
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The frame of the end-to-end tests against the real kernel: skipped unless root with iproute2 installed; a fresh
- * {@link LinuxKernel} and a fresh set of {@code drvt-<random>-} namespaces per test, removed afterwards whatever
+ * {@link LinuxKernel} and a fresh set of {@code drvt-a<pid>-<random>-} namespaces per test, removed afterwards whatever
  * happened; the root namespace checked unchanged per class.
  */
 @ExtendWith(RootNamespaceGuard.class)

@@ -4,18 +4,16 @@ import io.drover.agent.kernel.NetNs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Namespaces of one test run, all named {@code drvt-<random>-...} so that runs never collide and anything left
- * behind is recognisable. {@link #close} removes every namespace with the run's prefix, through `ip netns del` so
+ * Namespaces of one test run, all named {@code drvt-a<pid>-<random>-...} ({@link io.drover.agent.kernel.TestRuns}) so
+ * that runs never collide and what a killed run left behind is removed by the next. {@link #close} removes every namespace with the run's prefix, through `ip netns del` so
  * that cleaning up does not depend on the code under test working.
  */
 final class TestNamespaces implements AutoCloseable {
 
-    private final String prefix = "drvt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2) + "-";
+    private final String prefix = io.drover.agent.kernel.TestRuns.prefix();
     private final LinuxKernel kernel;
     private final List<String> created = new ArrayList<>();
 
