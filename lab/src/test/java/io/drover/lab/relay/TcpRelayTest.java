@@ -47,6 +47,22 @@ class TcpRelayTest {
         return server;
     }
 
+    /**
+     * Waits until a closed server's port refuses connections: with its accept loop on a virtual thread, the socket may
+     * close a moment after {@code close()} returns. Bounded: at most 5 s.
+     */
+    private static void awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(LOOPBACK, port)) {
+                Thread.sleep(10);
+            } catch (IOException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("port " + port + " still accepts connections 5 s after its server closed");
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
             return s.getLocalPort();
@@ -86,7 +102,9 @@ class TcpRelayTest {
             TcpRelay.writeTargets(targets, List.of(new TcpRelay.Target(null, "127.0.0.1", a.getLocalPort()),
                     new TcpRelay.Target(null, "127.0.0.1", b.getLocalPort())));
             assertThat(exchange(port, "1")).isEqualTo("a\n1");
+            int aPort = a.getLocalPort();
             a.close();
+            awaitRefused(aPort);
             assertThat(exchange(port, "2")).isEqualTo("b\n2");
             assertThat(TcpRelay.readTargets(targets)).hasSize(2);
         }
