@@ -34,6 +34,7 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
 
     private static final Duration BLOCKED = Duration.ofMillis(500);
     private static final Duration HEALED = Duration.ofSeconds(20);
+    private static final Duration CONVERGED = Duration.ofSeconds(20);
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"routed, embedded", "vxlan, embedded", "routed, etcd", "vxlan, etcd"})
@@ -80,12 +81,23 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
         LabNames names = LabNames.of(lab.lab());
         Map<String, Pod> pods = awaitServing(names, "x", all);
 
-        CliHarness.Result probe = lab.drover("probe", "--namespaces", "x", "--ports", "80", "--timeout-ms", "1000");
-        assertThat(probe.exitCode()).as(probe.err()).isZero();
-        String matrixText = probe.out().substring(probe.out().indexOf("from\\to"), probe.out().indexOf("\n\n"));
+        // Each pod serves on its node as soon as its agent plumbed it; the other nodes learn its block through their
+        // watches a moment later: the matrix must be complete within CONVERGED, and stay so.
         ReachabilityMatrix expected = ReachabilityMatrix.of(all.stream().map(p -> "x/" + p).toList(),
                 (client, server) -> client.equals("x/r2") == server.equals("x/r2"));
-        assertThat(ReachabilityMatrix.parse(matrixText).diff(expected).isEmpty()).as("probe matrix:\n" + probe.out()).isTrue();
+        long deadline = System.nanoTime() + CONVERGED.toNanos();
+        String last;
+        while (true) {
+            CliHarness.Result probe = lab.drover("probe", "--namespaces", "x", "--ports", "80", "--timeout-ms", "1000");
+            assertThat(probe.exitCode()).as(probe.err()).isZero();
+            String matrixText = probe.out().substring(probe.out().indexOf("from\\to"), probe.out().indexOf("\n\n"));
+            last = probe.out();
+            if (ReachabilityMatrix.parse(matrixText).diff(expected).isEmpty() || System.nanoTime() > deadline) {
+                assertThat(ReachabilityMatrix.parse(matrixText).diff(expected).isEmpty()).as("probe matrix:\n" + last)
+                        .isTrue();
+                break;
+            }
+        }
 
         // No NAT: the server pod on node-3 sees the client pod of node-1 by its own address.
         PodSockets sockets = new PodSockets(lab.kernel(), names);
