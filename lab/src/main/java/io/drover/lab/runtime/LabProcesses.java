@@ -116,21 +116,7 @@ public final class LabProcesses {
      * drops its record. True when it was running and has been stopped.
      */
     public boolean stop(LabState.ProcessRecord record, Duration grace) {
-        boolean wasRunning = LabTeardown.signal(record.identity(), false);
-        if (wasRunning) {
-            long deadline = System.nanoTime() + grace.toNanos();
-            while (record.identity().isRunning() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            if (record.identity().isRunning()) {
-                LabTeardown.signal(record.identity(), true);
-            }
-        }
+        boolean wasRunning = terminate(record, grace);
         // A lab being torn down has no state file any more: do not make a new one just to drop the record.
         if (store.load(initial.name()).isPresent()) {
             store.update(initial.name(), initial, s -> s.withoutProcess(record.role()));
@@ -152,29 +138,26 @@ public final class LabProcesses {
     static boolean terminate(LabState.ProcessRecord record, Duration grace) {
         boolean wasRunning = LabTeardown.signal(record.identity(), false);
         if (wasRunning) {
-            long deadline = System.nanoTime() + grace.toNanos();
-            while (record.identity().isRunning() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            awaitExit(record, grace);
             if (record.identity().isRunning()) {
                 LabTeardown.signal(record.identity(), true);
-                long killDeadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (record.identity().isRunning() && System.nanoTime() < killDeadline) {
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
+                awaitExit(record, Duration.ofSeconds(2));
             }
         }
         return wasRunning;
+    }
+
+    /** Waits (bounded by {@code limit}) until the recorded process no longer runs. */
+    private static void awaitExit(LabState.ProcessRecord record, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (record.identity().isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The processes recorded for this lab now. */
