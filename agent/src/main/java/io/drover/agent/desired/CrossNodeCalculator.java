@@ -1,5 +1,6 @@
 package io.drover.agent.desired;
 
+import io.drover.agent.desired.DesiredCrossNode.BridgeSysctl;
 import io.drover.agent.desired.DesiredCrossNode.DesiredVxlan;
 import io.drover.agent.kernel.FdbEntry;
 import io.drover.agent.kernel.Neighbour;
@@ -15,7 +16,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,11 +109,11 @@ public final class CrossNodeCalculator {
             }
         }
 
-        Map<String, String> sysctls = new LinkedHashMap<>();
+        List<BridgeSysctl> sysctls = new ArrayList<>();
         for (DesiredBridge bridge : bridges) {
-            sysctls.put("net.ipv4.conf." + bridge.name() + ".proxy_arp", "1");
+            sysctls.add(new BridgeSysctl(bridge.name(), "net.ipv4.conf." + bridge.name() + ".proxy_arp", "1"));
             // Answer at once: the kernel otherwise delays proxied ARP replies by up to 0.8 s.
-            sysctls.put("net.ipv4.neigh." + bridge.name() + ".proxy_delay", "0");
+            sysctls.add(new BridgeSysctl(bridge.name(), "net.ipv4.neigh." + bridge.name() + ".proxy_delay", "0"));
         }
 
         List<Cidr> subnets = new ArrayList<>();

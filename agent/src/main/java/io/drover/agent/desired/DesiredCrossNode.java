@@ -6,7 +6,6 @@ import io.drover.agent.kernel.Route;
 import io.drover.agent.kernel.Vxlan;
 import io.drover.model.net.Cidr;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,12 +29,15 @@ public record DesiredCrossNode(
         List<Route> routes,
         List<Neighbour> neighbours,
         List<FdbEntry> fdb,
-        Map<String, String> bridgeSysctls,
+        List<BridgeSysctl> bridgeSysctls,
         List<Cidr> podSubnets,
         List<String> problems) {
 
     public static final DesiredCrossNode NONE = new DesiredCrossNode(CrossNodeMode.NONE, Optional.empty(), List.of(),
-            List.of(), List.of(), Map.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /** A sysctl of one bridge, set once the bridge exists. */
+    public record BridgeSysctl(String bridge, String key, String value) {}
 
     /** The VXLAN device of the node. */
     public record DesiredVxlan(String name, Vxlan vxlan, int mtu, String mac, String alias) {}
@@ -44,7 +46,7 @@ public record DesiredCrossNode(
         routes = List.copyOf(routes);
         neighbours = List.copyOf(neighbours);
         fdb = List.copyOf(fdb);
-        bridgeSysctls = Map.copyOf(bridgeSysctls);
+        bridgeSysctls = List.copyOf(bridgeSysctls);
         podSubnets = List.copyOf(podSubnets);
         problems = List.copyOf(problems);
     }

@@ -143,14 +143,12 @@ final class CrossNodePlanner {
             tasks.add(Task.of("stale routes to other nodes", List.of(), staleRoutes));
         }
 
-        wanted.bridgeSysctls().forEach((key, value) -> {
-            String bridge = key.split("\\.")[3];
-            String now = seen.bridgeSysctls().get(key);
-            if (!value.equals(now)) {
-                tasks.add(Task.of(Planner.sysctlObject(key), List.of(Planner.bridgeObject(bridge)),
-                        List.of(new SetSysctl(ns, key, value))));
+        for (DesiredCrossNode.BridgeSysctl s : wanted.bridgeSysctls()) {
+            if (!s.value().equals(seen.bridgeSysctls().get(s.key()))) {
+                tasks.add(Task.of(Planner.sysctlObject(s.key()), List.of(Planner.bridgeObject(s.bridge())),
+                        List.of(new SetSysctl(ns, s.key(), s.value()))));
             }
-        });
+        }
         return tasks;
     }
 

@@ -3,6 +3,7 @@ package io.drover.agent.reconcile;
 import io.drover.agent.desired.CrossNodeConfig;
 import io.drover.agent.desired.CrossNodeMode;
 import io.drover.agent.desired.DesiredBridge;
+import io.drover.agent.desired.DesiredCrossNode;
 import io.drover.agent.desired.DesiredInterface;
 import io.drover.agent.desired.DesiredNamespace;
 import io.drover.agent.desired.DesiredNode;
@@ -125,12 +126,11 @@ final class KernelReader {
             fdb = kernel.fdb(nodeNs, device.name());
         }
         Map<String, String> bridgeSysctls = new HashMap<>();
-        desired.crossNode().bridgeSysctls().forEach((key, value) -> {
-            String bridge = key.split("\\.")[3];
-            if (nodeLinks.containsKey(bridge)) {
-                bridgeSysctls.put(key, kernel.sysctl(nodeNs, key).trim());
+        for (DesiredCrossNode.BridgeSysctl s : desired.crossNode().bridgeSysctls()) {
+            if (nodeLinks.containsKey(s.bridge())) {
+                bridgeSysctls.put(s.key(), kernel.sysctl(nodeNs, s.key()).trim());
             }
-        });
+        }
         return new CrossNodeView(routes, vxlan, neighbours, fdb, bridgeSysctls);
     }
 

@@ -134,8 +134,9 @@ class CrossNodeCalculatorTest {
                 NODES, BLOCKS);
         assertThat(node.interfaces()).singleElement().extracting(DesiredInterface::mtu).isEqualTo(1450);
         assertThat(node.bridges()).singleElement().extracting(DesiredBridge::mtu).isEqualTo(1450);
-        assertThat(node.crossNode().bridgeSysctls()).containsEntry("net.ipv4.conf.dr-blue.proxy_arp", "1")
-                .containsEntry("net.ipv4.neigh.dr-blue.proxy_delay", "0");
+        assertThat(node.crossNode().bridgeSysctls()).containsExactly(
+                new DesiredCrossNode.BridgeSysctl("dr-blue", "net.ipv4.conf.dr-blue.proxy_arp", "1"),
+                new DesiredCrossNode.BridgeSysctl("dr-blue", "net.ipv4.neigh.dr-blue.proxy_delay", "0"));
         assertThat(node.sysctls()).containsEntry(NodeCalculator.IPV4_FORWARDING, "1");
 
         DesiredNode routed = NodeCalculator.compute("node-1", List.of(BLUE, RED), List.of(web),
