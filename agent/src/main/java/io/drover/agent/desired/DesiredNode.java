@@ -41,15 +41,6 @@ public record DesiredNode(
         List<Waiting> waiting,
         DesiredCrossNode crossNode) {
 
-    /** A node on its own: nothing routed to other nodes. */
-    public DesiredNode(String node, NetNs nodeNamespace, List<DesiredBridge> bridges, List<DesiredNamespace> namespaces,
-            List<DesiredInterface> interfaces, Map<String, String> sysctls, List<BridgeNetwork> ruleNetworks,
-            List<PublishedPort> publishedPorts, List<PortClash> refusedPorts, String ownedNamespacePrefix,
-            List<Waiting> waiting) {
-        this(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts, refusedPorts,
-                ownedNamespacePrefix, waiting, DesiredCrossNode.NONE);
-    }
-
     public DesiredNode {
         bridges = List.copyOf(bridges);
         namespaces = List.copyOf(namespaces);

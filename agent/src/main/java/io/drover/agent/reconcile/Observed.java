@@ -26,11 +26,6 @@ public record Observed(
         Map<String, String> unreadableSysctls,
         CrossNodeView crossNode) {
 
-    public Observed(NamespaceView node, Set<String> namespaces, Map<NetNs, NamespaceView> pods,
-            Map<NetNs, String> unreadable, Map<String, String> sysctls, Map<String, String> unreadableSysctls) {
-        this(node, namespaces, pods, unreadable, sysctls, unreadableSysctls, CrossNodeView.EMPTY);
-    }
-
     public Observed {
         namespaces = Set.copyOf(namespaces);
         pods = Map.copyOf(pods);

@@ -48,7 +48,7 @@ class PlannerTest {
 
     private static Observed observed(NamespaceView node, Set<String> namespaces, Map<NetNs, NamespaceView> pods,
             Map<String, String> sysctls) {
-        return new Observed(node, namespaces, pods, Map.of(), sysctls, Map.of());
+        return new Observed(node, namespaces, pods, Map.of(), sysctls, Map.of(), CrossNodeView.EMPTY);
     }
 
     @Test

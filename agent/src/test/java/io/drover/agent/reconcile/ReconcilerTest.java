@@ -442,7 +442,7 @@ class ReconcilerTest {
                 ok.sysctls(), ok.ruleNetworks(), List.of(
                         new io.drover.agent.rules.PublishedPort(null, 80, "TCP", IpAddresses.parse("10.10.0.7"), 80, "a"),
                         new io.drover.agent.rules.PublishedPort(null, 80, "TCP", IpAddresses.parse("10.10.0.8"), 80, "b")),
-                List.of(), ok.ownedNamespacePrefix(), ok.waiting());
+                List.of(), ok.ownedNamespacePrefix(), ok.waiting(), ok.crossNode());
         SyncResult result = reconciler.sync(broken);
         assertThat(result.errors()).singleElement().extracting(SyncError::object).isEqualTo("nftables table inet drover");
         assertThat(kernel.link(SELF, iface(ok, WEB, 0).hostName())).isPresent();
