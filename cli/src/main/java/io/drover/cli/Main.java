@@ -7,6 +7,7 @@ import io.drover.cli.commands.DescribeCommand;
 import io.drover.cli.commands.GetCommand;
 import io.drover.cli.demo.DemoCommand;
 import io.drover.cli.lab.LabCommand;
+import io.drover.cli.policy.PolicyCommand;
 import io.drover.cli.probe.ProbeCommand;
 import io.drover.cli.serve.ServerCommand;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ public final class Main {
                 .addSubcommand(new DescribeCommand(drover))
                 .addSubcommand(new DeleteCommand(drover))
                 .addSubcommand(new ProbeCommand(drover))
+                .addSubcommand("policy", PolicyCommand.commandLine(drover))
                 .addSubcommand("lab", LabCommand.commandLine(drover))
                 .addSubcommand(new DemoCommand(drover))
                 .addSubcommand(new ServerCommand())

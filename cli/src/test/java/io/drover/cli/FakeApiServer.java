@@ -28,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class FakeApiServer implements AutoCloseable {
 
+    /** Where Drover's own kinds are served; NetworkPolicy is under /apis/networking.k8s.io/v1, as in Kubernetes. */
     public static final String BASE = "/apis/drover.io/v1";
     /** What the fake stamps as creationTimestamp: five minutes before {@link CliHarness#NOW}. */
     public static final String CREATED = "2026-03-01T11:55:00Z";
@@ -124,13 +125,14 @@ public final class FakeApiServer implements AutoCloseable {
         if (path.equals("/healthz")) {
             return new Scripted(200, "ok");
         }
-        String[] parts = path.substring(BASE.length()).split("/");
+        String base = base(path);
+        String[] parts = path.substring(base.length()).split("/");
         // ["", plural] or ["", plural, name] or ["", "namespaces", ns, plural(, name)]; a namespace itself is
         // ["", "namespaces", name] and is told apart by having no plural after it.
         boolean namespaced = parts.length >= 4 && parts[1].equals("namespaces");
         boolean isObject = namespaced ? parts.length == 5 : parts.length == 3;
         return switch (method) {
-            case "GET" -> isObject ? get(path) : list(path, namespaced ? parts[3] : parts[1], namespaced ? parts[2] : null);
+            case "GET" -> isObject ? get(path) : list(base, namespaced ? parts[3] : parts[1], namespaced ? parts[2] : null);
             case "POST" -> create(path, body);
             case "PUT" -> replace(path, body);
             case "DELETE" -> delete(path);
@@ -143,7 +145,7 @@ public final class FakeApiServer implements AutoCloseable {
         return object == null ? notFound(path) : new Scripted(200, object.toString());
     }
 
-    private Scripted list(String path, String plural, String namespace) {
+    private Scripted list(String base, String plural, String namespace) {
         ObjectNode list = ResourceCodec.json().createObjectNode();
         list.put("apiVersion", "drover.io/v1");
         list.put("kind", "List");
@@ -151,8 +153,8 @@ public final class FakeApiServer implements AutoCloseable {
         ArrayNode items = list.putArray("items");
         objects.forEach((key, object) -> {
             String[] segments = key.split("/");
-            boolean kindMatches = segments[segments.length - 2].equals(plural);
-            boolean namespaceMatches = namespace == null || key.startsWith(BASE + "/namespaces/" + namespace + "/");
+            boolean kindMatches = key.startsWith(base + "/") && segments[segments.length - 2].equals(plural);
+            boolean namespaceMatches = namespace == null || key.startsWith(base + "/namespaces/" + namespace + "/");
             if (kindMatches && namespaceMatches) {
                 items.add(object);
             }
@@ -204,9 +206,16 @@ public final class FakeApiServer implements AutoCloseable {
     private static String objectPath(JsonNode object) {
         ResourceKind kind = ResourceKind.find(object.path("kind").asString()).orElseThrow();
         String name = object.path("metadata").path("name").asString();
+        String base = "/apis/" + kind.apiVersion();
         return kind.namespaced()
-                ? BASE + "/namespaces/" + object.path("metadata").path("namespace").asString() + "/" + kind.plural() + "/" + name
-                : BASE + "/" + kind.plural() + "/" + name;
+                ? base + "/namespaces/" + object.path("metadata").path("namespace").asString() + "/" + kind.plural() + "/" + name
+                : base + "/" + kind.plural() + "/" + name;
+    }
+
+    /** {@code /apis/GROUP/VERSION} of a request path: each kind is served under its own apiVersion. */
+    private static String base(String path) {
+        String[] segments = path.split("/", 5);
+        return segments.length < 4 ? path : "/" + segments[1] + "/" + segments[2] + "/" + segments[3];
     }
 
     private static Scripted notFound(String path) {

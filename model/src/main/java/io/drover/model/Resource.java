@@ -5,6 +5,7 @@ import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 
@@ -13,7 +14,7 @@ import io.drover.model.tenant.Tenant;
  * The set of kinds is closed so that a switch over them is checked by the compiler; a new kind is added
  * here, in {@link ResourceKind}, and in {@code io.drover.model.validation.Validators}.
  */
-public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod, Block {
+public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod, Block, NetworkPolicy {
 
     String apiVersion();
 

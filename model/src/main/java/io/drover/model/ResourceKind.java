@@ -4,6 +4,7 @@ import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.util.Arrays;
@@ -19,7 +20,9 @@ public enum ResourceKind {
     NETWORK("Network", "networks", List.of("network", "net", "nets"), false, Network.class),
     NODE("Node", "nodes", List.of("node", "no"), false, Node.class),
     POD("Pod", "pods", List.of("pod", "po"), true, Pod.class),
-    BLOCK("Block", "blocks", List.of("block", "blk"), false, Block.class);
+    BLOCK("Block", "blocks", List.of("block", "blk"), false, Block.class),
+    NETWORK_POLICY("NetworkPolicy", "networkpolicies", List.of("networkpolicy", "netpol", "netpols"), true,
+            NetworkPolicy.class, NetworkPolicy.API_VERSION);
 
     public static final String API_VERSION = "drover.io/v1";
 
@@ -28,8 +31,15 @@ public enum ResourceKind {
     private final List<String> aliases;
     private final boolean namespaced;
     private final Class<? extends Resource> type;
+    private final String apiVersion;
 
     ResourceKind(String kind, String plural, List<String> aliases, boolean namespaced, Class<? extends Resource> type) {
+        this(kind, plural, aliases, namespaced, type, API_VERSION);
+    }
+
+    ResourceKind(String kind, String plural, List<String> aliases, boolean namespaced, Class<? extends Resource> type,
+            String apiVersion) {
+        this.apiVersion = apiVersion;
         this.kind = kind;
         this.plural = plural;
         this.aliases = aliases;
@@ -53,8 +63,9 @@ public enum ResourceKind {
         return type;
     }
 
+    /** {@code drover.io/v1} for Drover's own kinds; the Kubernetes group's version for kinds taken from Kubernetes. */
     public String apiVersion() {
-        return API_VERSION;
+        return apiVersion;
     }
 
     /** Finds a kind by its name, plural or short name, ignoring case ("Pod", "pods", "po"). */

@@ -19,7 +19,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A typed client of Drover's REST API ({@code /apis/drover.io/v1}). Every refusal by the server becomes an
+ * A typed client of Drover's REST API ({@code /apis/drover.io/v1}, and {@code /apis/networking.k8s.io/v1} for
+ * NetworkPolicy: {@link ResourcePaths}). Every refusal by the server becomes an
  * {@link ApiError}; a server that cannot be reached becomes a {@link ServerUnreachableException}.
  */
 public final class DroverClient implements AutoCloseable {

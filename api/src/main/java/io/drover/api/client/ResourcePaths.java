@@ -4,12 +4,22 @@ import io.drover.model.ResourceKind;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The REST paths of the API, in one place so that the client and its tests agree on them. */
+/**
+ * The REST paths of the API, in one place so that the client and its tests agree on them. Each kind is served under
+ * its own apiVersion, as in Kubernetes: {@code /apis/drover.io/v1} for Drover's kinds,
+ * {@code /apis/networking.k8s.io/v1} for NetworkPolicy.
+ */
 public final class ResourcePaths {
 
-    public static final String BASE = "/apis/drover.io/v1";
+    /** Where Drover's own kinds are served. */
+    public static final String BASE = "/apis/" + ResourceKind.API_VERSION;
 
     private ResourcePaths() {}
+
+    /** {@code /apis/GROUP/VERSION} of the kind. */
+    public static String base(ResourceKind kind) {
+        return "/apis/" + kind.apiVersion();
+    }
 
     /**
      * The collection of a kind. For a namespaced kind, {@code namespace} null means all namespaces; for a
@@ -17,9 +27,9 @@ public final class ResourcePaths {
      */
     public static String collection(ResourceKind kind, String namespace) {
         if (kind.namespaced() && namespace != null) {
-            return BASE + "/namespaces/" + segment(namespace) + "/" + kind.plural();
+            return base(kind) + "/namespaces/" + segment(namespace) + "/" + kind.plural();
         }
-        return BASE + "/" + kind.plural();
+        return base(kind) + "/" + kind.plural();
     }
 
     public static String object(ResourceKind kind, String namespace, String name) {

@@ -10,6 +10,7 @@ import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import io.drover.model.validation.FieldError;
@@ -91,6 +92,8 @@ final class AdmissionRules {
             case Network network -> guards.add(networkOverlapGuard(network));
             case Tenant t -> { }
             case Node n -> { }
+            // Its namespace is guarded above, as a pod's; the pods and namespaces it selects need not exist (yet).
+            case NetworkPolicy np -> { }
             case Block b -> throw managedByIpam(b);
         }
         return guards;
@@ -181,10 +184,20 @@ final class AdmissionRules {
                 if (Namespace.DEFAULT.equals(ns.name())) {
                     throw new ApiException(Reason.CONFLICT, "namespace \"default\" cannot be deleted: it always exists");
                 }
+                // A policy left behind would apply again, unseen, to the pods of a namespace created with the same name.
+                List<String> held = new ArrayList<>();
                 List<String> pods = names(ResourceKind.POD, ns.name(), r -> true);
                 if (!pods.isEmpty()) {
-                    throw new ApiException(Reason.CONFLICT, "namespace \"" + ns.name() + "\" still holds " + pods.size()
-                            + " pod(s) (" + sample(pods) + "); delete them first");
+                    held.add(pods.size() + " pod(s) (" + sample(pods) + ")");
+                }
+                List<String> policies = names(ResourceKind.NETWORK_POLICY, ns.name(), r -> true);
+                if (!policies.isEmpty()) {
+                    held.add(policies.size() + (policies.size() == 1 ? " network policy (" : " network policies (")
+                            + sample(policies) + ")");
+                }
+                if (!held.isEmpty()) {
+                    throw new ApiException(Reason.CONFLICT, "namespace \"" + ns.name() + "\" still holds "
+                            + String.join(" and ", held) + "; delete them first");
                 }
             }
             case Tenant t -> {

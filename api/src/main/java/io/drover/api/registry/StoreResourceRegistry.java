@@ -15,6 +15,7 @@ import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import io.drover.store.Compare;
@@ -389,6 +390,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case Tenant t -> t;
             case Namespace n -> n;
             case Block b -> b;
+            case NetworkPolicy np -> np;
         };
     }
 
@@ -401,6 +403,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case Tenant t -> t;
             case Namespace n -> n;
             case Block b -> b;
+            case NetworkPolicy np -> np;
         };
     }
 

@@ -6,6 +6,7 @@ import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ public final class ApplyDecision {
     public static boolean sameIntent(Resource desired, Resource stored) {
         ObjectMeta want = meta(desired);
         ObjectMeta have = meta(stored);
-        return normalized(spec(desired)).equals(normalized(spec(stored)))
+        return specTree(desired).equals(specTree(stored))
                 && want.labels().equals(withoutServerLabels(stored, want.labels(), have.labels()))
                 && want.annotations().equals(have.annotations());
     }
@@ -81,11 +82,24 @@ public final class ApplyDecision {
             case Node n -> n.spec();
             case Pod p -> p.spec();
             case io.drover.model.ipam.Block b -> b.spec();
+            case NetworkPolicy np -> np.spec();
         };
     }
 
     private static ObjectMeta meta(Resource resource) {
         return resource.metadata() == null ? ObjectMeta.named(null) : resource.metadata();
+    }
+
+    /**
+     * A NetworkPolicy's spec compares as it is: there an empty object or list is meaningful ({@code podSelector: {}}
+     * selects every pod, {@code ingress: [{}]} allows everything, and a peer {@code {podSelector: {}}} is not a peer
+     * {@code {namespaceSelector: {}}}), and its records keep what was written.
+     */
+    private static JsonNode specTree(Resource resource) {
+        if (resource instanceof NetworkPolicy np) {
+            return ResourceCodec.tree(np.spec());
+        }
+        return normalized(spec(resource));
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The order in which objects are written: what others refer to first (tenants, then namespaces, networks and
- * nodes), so that one manifest can define a namespace and its pods in any order. Deletion runs the reverse.
+ * nodes), then network policies before the pods they select, so that one manifest can define a namespace and its
+ * pods in any order. Deletion runs the reverse.
  * Within a rank, the order of the manifests is kept.
  */
 public final class ApplyOrder {
@@ -21,8 +22,10 @@ public final class ApplyOrder {
             case NAMESPACE -> 1;
             case NETWORK -> 2;
             case NODE -> 3;
-            case POD -> 4;
-            case BLOCK -> 5; // written by IPAM only; the server refuses it with the reason
+            // Before pods, so that a pod of the same manifest is never reachable in a way its policies forbid.
+            case NETWORK_POLICY -> 4;
+            case POD -> 5;
+            case BLOCK -> 6; // written by IPAM only; the server refuses it with the reason
         };
     }
 

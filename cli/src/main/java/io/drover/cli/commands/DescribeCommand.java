@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  drover describe pod web-1 -n shop", "  drover describe network/blue"})
 public final class DescribeCommand extends ClientVerb {
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, Node, Namespace or Tenant; or KIND/NAME.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, Node, Namespace or Tenant; or KIND/NAME.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The object to describe.")

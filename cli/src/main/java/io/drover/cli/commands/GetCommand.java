@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 "  drover get networks -l env=prod"})
 public final class GetCommand extends ClientVerb {
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, Node, Namespace or Tenant (also plural or short: pods, po); or KIND/NAME.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, Node, Namespace or Tenant (also plural or short: pods, po, netpol); or KIND/NAME.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The object to show; all of the kind when left out.")

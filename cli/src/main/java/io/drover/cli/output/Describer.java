@@ -11,6 +11,7 @@ import io.drover.model.pod.HostPorts;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodStatus;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.net.InetAddress;
@@ -46,6 +47,7 @@ public final class Describer {
                 d.field("CIDR", block.spec().cidr());
                 d.field("Node", block.spec().node());
             }
+            case NetworkPolicy policy -> policy(d, policy);
         }
         return d.render();
     }
@@ -158,6 +160,14 @@ public final class Describer {
         boolean reported = network.status() != null;
         d.field("Allocated Addresses", reported ? text(network.status().allocatedAddresses()) : Age.UNKNOWN);
         d.field("Allocated Blocks", reported ? text(network.status().blocks()) : Age.UNKNOWN);
+    }
+
+    /** Whom it applies to, then per direction whether it isolates and what each rule allows. */
+    private static void policy(Description d, NetworkPolicy policy) {
+        d.field("Pod Selector", PolicyText.selector(PolicyText.spec(policy).podSelector()));
+        d.field("Policy Types", PolicyText.types(policy));
+        d.field("Ingress", PolicyText.direction(policy, true));
+        d.field("Egress", PolicyText.direction(policy, false));
     }
 
     private static void node(Description d, Node node) {

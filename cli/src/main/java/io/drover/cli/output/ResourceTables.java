@@ -6,6 +6,7 @@ import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodStatus;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.time.Instant;
@@ -68,6 +69,9 @@ public final class ResourceTables {
                     block("NETWORK", b -> orNone(b.spec().network())),
                     block("CIDR", b -> orNone(b.spec().cidr())),
                     block("NODE", b -> orNone(b.spec().node())));
+            case NETWORK_POLICY -> List.of(
+                    policy("POD-SELECTOR", p -> PolicyText.selector(PolicyText.spec(p).podSelector())),
+                    policy("TYPES", PolicyText::types));
         };
     }
 
@@ -80,7 +84,7 @@ public final class ResourceTables {
             case NETWORK -> List.of(
                     network("GATEWAYS", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::gateway).toList())),
                     network("BLOCK SIZES", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::blockSize).toList())));
-            case NODE, NAMESPACE, TENANT, BLOCK -> List.of();
+            case NODE, NAMESPACE, TENANT, BLOCK, NETWORK_POLICY -> List.of();
         };
     }
 
@@ -142,6 +146,10 @@ public final class ResourceTables {
 
     private static Column block(String header, Function<io.drover.model.ipam.Block, String> cell) {
         return new Column(header, r -> cell.apply((io.drover.model.ipam.Block) r));
+    }
+
+    private static Column policy(String header, Function<NetworkPolicy, String> cell) {
+        return new Column(header, r -> cell.apply((NetworkPolicy) r));
     }
 
     private static Column namespace(String header, Function<Namespace, String> cell) {

@@ -12,6 +12,8 @@ import io.drover.model.network.Network;
 import io.drover.model.network.NetworkSpec;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodSpec;
+import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.policy.NetworkPolicySpec;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,6 +58,24 @@ class DroverClientTest {
                 "POST /apis/drover.io/v1/networks",
                 "GET /apis/drover.io/v1/networks/blue",
                 "DELETE /apis/drover.io/v1/networks/blue");
+    }
+
+    @Test
+    void eachKindIsAddressedUnderItsOwnApiVersion() {
+        NetworkPolicy policy = NetworkPolicy.of(ObjectMeta.named("shop", "deny-all"), NetworkPolicySpec.EMPTY);
+        client.create(policy);
+        client.get(ResourceKind.NETWORK_POLICY, "shop", "deny-all");
+        client.list(ResourceKind.NETWORK_POLICY, null, "team=a");
+        client.delete(ResourceKind.NETWORK_POLICY, "shop", "deny-all");
+
+        assertThat(server.calls()).containsExactly(
+                "POST /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies",
+                "GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/deny-all",
+                "GET /apis/networking.k8s.io/v1/networkpolicies?labelSelector=team%3Da",
+                "DELETE /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/deny-all");
+        assertThat(ResourcePaths.base(ResourceKind.NETWORK_POLICY)).isEqualTo("/apis/networking.k8s.io/v1");
+        assertThat(ResourcePaths.base(ResourceKind.POD)).isEqualTo(ResourcePaths.BASE);
+        assertThat(ResourcePaths.collection(ResourceKind.NETWORK, "ignored")).isEqualTo("/apis/drover.io/v1/networks");
     }
 
     @Test

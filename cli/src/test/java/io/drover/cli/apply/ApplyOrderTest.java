@@ -10,6 +10,7 @@ import io.drover.model.network.NetworkSpec;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodSpec;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.util.List;
@@ -24,17 +25,21 @@ class ApplyOrderTest {
             Network.of(ObjectMeta.named("blue"), NetworkSpec.of("10.10.0.0/16")),
             Namespace.of(ObjectMeta.named("shop"), null),
             Tenant.of(ObjectMeta.named("acme"), null),
-            Network.of(ObjectMeta.named("red"), NetworkSpec.of("10.20.0.0/16")));
+            Network.of(ObjectMeta.named("red"), NetworkSpec.of("10.20.0.0/16")),
+            NetworkPolicy.of(ObjectMeta.named("shop", "deny-all"), null));
 
+    /** Policies go before the pods they select, so that no pod is reachable in a way they forbid. */
     @Test
     void appliesWhatOthersReferToFirstAndKeepsTheWrittenOrderWithinAKind() {
         assertThat(ApplyOrder.forApply(asWritten)).extracting(ResourceNames::ref).containsExactly(
-                "tenant/acme", "namespace/shop", "network/blue", "network/red", "node/node-1", "pod/web-1", "pod/web-2");
+                "tenant/acme", "namespace/shop", "network/blue", "network/red", "node/node-1", "networkpolicy/deny-all",
+                "pod/web-1", "pod/web-2");
     }
 
     @Test
     void deletesDependentsFirst() {
         assertThat(ApplyOrder.forDelete(asWritten)).extracting(ResourceNames::ref).containsExactly(
-                "pod/web-1", "pod/web-2", "node/node-1", "network/blue", "network/red", "namespace/shop", "tenant/acme");
+                "pod/web-1", "pod/web-2", "networkpolicy/deny-all", "node/node-1", "network/blue", "network/red",
+                "namespace/shop", "tenant/acme");
     }
 }

@@ -25,13 +25,18 @@ class ResourceArgsTest {
         assertThat(ResourceArgs.kind("net")).isEqualTo(ResourceKind.NETWORK);
         assertThat(ResourceArgs.kind("no")).isEqualTo(ResourceKind.NODE);
         assertThat(ResourceArgs.kind("tn")).isEqualTo(ResourceKind.TENANT);
+        assertThat(ResourceArgs.kind("netpol")).isEqualTo(ResourceKind.NETWORK_POLICY);
+        assertThat(ResourceArgs.kind("networkpolicies")).isEqualTo(ResourceKind.NETWORK_POLICY);
+        assertThat(ResourceArgs.kind("NetworkPolicy")).isEqualTo(ResourceKind.NETWORK_POLICY);
+        // "net" stays a network: the policy's short name is netpol.
+        assertThat(ResourceArgs.kind("net")).isEqualTo(ResourceKind.NETWORK);
     }
 
     @Test
     void anUnknownKindListsTheKnownOnes() {
         assertThatThrownBy(() -> ResourceArgs.kind("foo"))
                 .isInstanceOf(CliException.class)
-                .hasMessage("unknown resource type \"foo\"; known types: Block, Namespace, Network, Node, Pod, Tenant");
+                .hasMessage("unknown resource type \"foo\"; known types: Block, Namespace, Network, NetworkPolicy, Node, Pod, Tenant");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import io.drover.model.codec.FieldLocations.Entry;
 import io.drover.model.codec.ManifestException.Problem;
+import io.drover.model.policy.NetworkPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -45,6 +48,9 @@ public final class ManifestReader {
 
     private static final Set<String> LIST_FIELDS = Set.of("apiVersion", "kind", "metadata", "items");
     private static final String LIST_KIND = "List";
+    /** kubectl writes lists as v1; a list in the version of any kind it holds is accepted too. */
+    private static final Set<String> LIST_API_VERSIONS = Stream.concat(Stream.of("v1"),
+            Arrays.stream(ResourceKind.values()).map(ResourceKind::apiVersion)).collect(Collectors.toUnmodifiableSet());
     private static final Comparator<Problem> IN_TEXT_ORDER = Comparator
             .comparingInt((Problem p) -> p.location().line())
             .thenComparingInt(p -> p.location().column());
@@ -158,7 +164,7 @@ public final class ManifestReader {
         }
         JsonNode apiVersion = list.get("apiVersion");
         if (apiVersion != null && !apiVersion.isNull()
-                && !Set.of("v1", ResourceKind.API_VERSION).contains(apiVersion.asString(""))) {
+                && !LIST_API_VERSIONS.contains(apiVersion.asString(""))) {
             problems.add(new Problem(locations.valueOrNearest("/apiVersion"), "apiVersion", "apiVersion \""
                     + apiVersion.asString() + "\" does not go with kind List; write \"apiVersion: v1\""));
         }
@@ -199,15 +205,19 @@ public final class ManifestReader {
         int before = problems.size();
         String kindName = requiredString(node, "kind", locations, problems,
                 "missing kind; add \"kind: <kind>\" with one of: " + ResourceKind.knownKinds());
+        // Each kind has its own apiVersion (drover.io/v1, networking.k8s.io/v1 for NetworkPolicy): name the right one.
         String apiVersion = requiredString(node, "apiVersion", locations, problems,
-                "missing apiVersion; add \"apiVersion: " + ResourceKind.API_VERSION + "\"");
+                "missing apiVersion; add " + knownKind(kindName)
+                        .map(k -> "\"apiVersion: " + k.apiVersion() + "\"")
+                        .orElse("\"apiVersion: " + ResourceKind.API_VERSION + "\" (\"apiVersion: "
+                                + NetworkPolicy.API_VERSION + "\" for a NetworkPolicy)"));
         ResourceKind kind = null;
         if (LIST_KIND.equals(kindName)) {
             problems.add(new Problem(locations.valueOrNearest("/kind"), "kind", placement == Placement.TREE
                     ? "kind List is accepted only in files; send one resource at a time"
                     : "a List cannot hold another List; put its items in the outer list"));
         } else if (kindName != null) {
-            kind = Arrays.stream(ResourceKind.values()).filter(k -> k.kind().equals(kindName)).findFirst().orElse(null);
+            kind = knownKind(kindName).orElse(null);
             if (kind == null) {
                 problems.add(new Problem(locations.valueOrNearest("/kind"), "kind", unknownKind(kindName)));
             } else if (apiVersion != null && !apiVersion.equals(kind.apiVersion())) {
@@ -231,6 +241,11 @@ public final class ManifestReader {
                     (path.isEmpty() ? "" : path + ": ") + firstLine(e.getOriginalMessage())));
             return Optional.empty();
         }
+    }
+
+    /** The kind named exactly (as the kind field spells it), if Drover serves it. */
+    private static Optional<ResourceKind> knownKind(String kindName) {
+        return Arrays.stream(ResourceKind.values()).filter(k -> k.kind().equals(kindName)).findFirst();
     }
 
     /** The value of a top-level string field; null (with a problem added) when it is missing or not a string. */

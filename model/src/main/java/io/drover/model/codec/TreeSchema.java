@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.drover.model.codec.ManifestException.Problem;
+import io.drover.model.policy.PortReference;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -99,6 +100,8 @@ final class TreeSchema {
             } else if (isLong ? !node.canConvertToLong() : !node.canConvertToInt()) {
                 wrongType(path, node, node.asString().startsWith("-") ? "is too small" : "is too large", "");
             }
+        } else if (raw == PortReference.class) {
+            checkPortReference(node, path);
         } else if (raw == Boolean.class || raw == boolean.class) {
             if (!node.isBoolean()) {
                 String hint = node.isString() && YAML_1_1_BOOLEANS.contains(node.asString().toLowerCase(java.util.Locale.ROOT))
@@ -131,6 +134,22 @@ final class TreeSchema {
                 return;
             }
             checkRecord(raw, node, path);
+        }
+    }
+
+    /**
+     * Kubernetes' IntOrString: a whole number or a name. Jackson would hand anything else to the factory and word
+     * the failure for Java programmers, and would truncate 80.5 to 80 without a word.
+     */
+    private void checkPortReference(JsonNode node, FieldPath path) {
+        if (node.isString()) {
+            return;
+        }
+        if (!node.isIntegralNumber()) {
+            String hint = node.isNumber() ? "; a port is a whole number, e.g. 80" : "; write a port number (80) or the name of a pod's port (http)";
+            wrongType(path, node, "must be a port number or the name of a port", hint);
+        } else if (!node.canConvertToInt()) {
+            wrongType(path, node, node.asString().startsWith("-") ? "is too small" : "is too large", "; ports are 1-65535");
         }
     }
 

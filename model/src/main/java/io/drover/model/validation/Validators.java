@@ -8,6 +8,7 @@ import io.drover.model.network.Network;
 import io.drover.model.ipam.Block;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public final class Validators {
             case Node n -> NodeRules.validate(n.spec(), errors);
             case Pod p -> PodRules.validate(p, errors);
             case Block b -> BlockRules.validate(b, errors);
+            case NetworkPolicy np -> NetworkPolicyRules.validate(np.spec(), errors);
         }
         return errors.toList();
     }
@@ -84,7 +86,7 @@ public final class Validators {
                 // Namespace names become DNS labels (pod.namespace.svc...); network names become bridge names.
                 case NAMESPACE -> LabelRules.dns1123LabelProblem(name);
                 case NETWORK -> Names.networkNameProblem(name);
-                case TENANT, NODE, POD, BLOCK -> LabelRules.dns1123SubdomainProblem(name);
+                case TENANT, NODE, POD, BLOCK, NETWORK_POLICY -> LabelRules.dns1123SubdomainProblem(name);
             });
         }
         String namespace = meta.namespace();

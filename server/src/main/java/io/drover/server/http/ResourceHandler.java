@@ -94,8 +94,8 @@ public final class ResourceHandler implements Handler {
 
     private void create(ServerRequest req, ServerResponse res, ApiPath path) {
         if (!path.isCollection() || path.status()) {
-            throw new ApiException(Reason.METHOD_NOT_ALLOWED, "POST creates in a collection: " + ApiPath.PREFIX
-                    + "/" + (path.kind().namespaced() ? "namespaces/NS/" : "") + path.kind().plural());
+            throw new ApiException(Reason.METHOD_NOT_ALLOWED, "POST creates in a collection: "
+                    + ApiPath.collectionPattern(path.kind()));
         }
         Resource r = bodies.read(req, path.kind());
         r = inNamespaceOf(path, r);
@@ -131,7 +131,7 @@ public final class ResourceHandler implements Handler {
         if (path.status()) {
             // Without this, DELETE .../NAME/status would delete the whole object.
             throw new ApiException(Reason.METHOD_NOT_ALLOWED, "DELETE is not supported on the status; delete the object "
-                    + "at " + ApiPath.PREFIX + "/.../" + path.kind().plural() + "/" + path.name());
+                    + "at " + ApiPath.prefix(path.kind()) + "/.../" + path.kind().plural() + "/" + path.name());
         }
         String version = req.query().first("resourceVersion").asOptional().orElse(null);
         send(res, Status.OK_200, registry.delete(path.kind(), namespaceOf(path), path.name(), version));

@@ -46,6 +46,36 @@ class ApiPathTest {
     }
 
     @Test
+    void networkPoliciesAreServedUnderTheKubernetesNetworkingGroup() {
+        String networking = "/apis/networking.k8s.io/v1";
+        assertThat(ApiPath.parse(networking + "/namespaces/x/networkpolicies"))
+                .isEqualTo(new ApiPath(ResourceKind.NETWORK_POLICY, "x", null, false));
+        assertThat(ApiPath.parse(networking + "/namespaces/x/networkpolicies/deny-all/"))
+                .isEqualTo(new ApiPath(ResourceKind.NETWORK_POLICY, "x", "deny-all", false));
+        assertThat(ApiPath.parse(networking + "/networkpolicies")).isEqualTo(new ApiPath(ResourceKind.NETWORK_POLICY, null, null, false));
+        assertThat(ApiPath.prefix(ResourceKind.NETWORK_POLICY)).isEqualTo(networking);
+        assertThat(ApiPath.prefix(ResourceKind.POD)).isEqualTo(V1);
+    }
+
+    @Test
+    void aKindInAnotherGroupNamesItsPath() {
+        assertThatThrownBy(() -> ApiPath.parse(V1 + "/namespaces/x/networkpolicies"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.reason()).isEqualTo(ApiException.Reason.NOT_FOUND))
+                .hasMessage("the server has no resource \"networkpolicies\" in drover.io/v1; networkpolicies are served at "
+                        + "/apis/networking.k8s.io/v1/namespaces/NS/networkpolicies");
+        assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1/pods"))
+                .hasMessage("the server has no resource \"pods\" in networking.k8s.io/v1; pods are served at "
+                        + "/apis/drover.io/v1/namespaces/NS/pods");
+        assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1/ingresses"))
+                .hasMessage("the server has no resource \"ingresses\" in networking.k8s.io/v1; it serves [networkpolicies]");
+        assertThatThrownBy(() -> ApiPath.parse("/apis/apps/v1/deployments"))
+                .hasMessage("path /apis/apps/v1/deployments not found: the server serves /apis/drover.io/v1 and "
+                        + "/apis/networking.k8s.io/v1");
+        assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1")).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1/")).isInstanceOf(ApiException.class);
+    }
+
+    @Test
     void otherSubresourcesAreNotFound() {
         assertThatThrownBy(() -> ApiPath.parse(V1 + "/namespaces/shop/pods/web-1/logs")).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> ApiPath.parse("/api/v1/pods")).isInstanceOf(ApiException.class);
