@@ -49,18 +49,11 @@ public record SelectorSpec(Map<String, String> matchLabels, List<Expression> mat
         matchLabels.forEach((k, v) -> requirements.add(
                 new LabelSelector.Requirement(k, LabelSelector.Operator.EQUALS, Set.of(v))));
         for (Expression e : matchExpressions) {
-            LabelSelector.Operator op = switch (e.operator() == null ? "" : e.operator()) {
-                case "In" -> LabelSelector.Operator.IN;
-                case "NotIn" -> LabelSelector.Operator.NOT_IN;
-                case "Exists" -> LabelSelector.Operator.EXISTS;
-                case "DoesNotExist" -> LabelSelector.Operator.DOES_NOT_EXIST;
-                // Matches nothing: "In" with no values never holds.
-                default -> LabelSelector.Operator.IN;
-            };
-            Set<String> values = op == LabelSelector.Operator.IN && !KNOWN_OPERATORS.contains(e.operator())
-                    ? Set.of()
-                    : Set.copyOf(e.values());
-            requirements.add(new LabelSelector.Requirement(e.key(), op, values));
+            LabelSelector.Operator op = OPERATORS.get(e.operator() == null ? "" : e.operator());
+            // An unknown operator (validation refuses it) matches nothing: "In" with no values never holds.
+            requirements.add(op == null
+                    ? new LabelSelector.Requirement(e.key(), LabelSelector.Operator.IN, Set.of())
+                    : new LabelSelector.Requirement(e.key(), op, Set.copyOf(e.values())));
         }
         return new LabelSelector(requirements);
     }
@@ -69,5 +62,12 @@ public record SelectorSpec(Map<String, String> matchLabels, List<Expression> mat
         return toLabelSelector().matches(labels);
     }
 
-    public static final Set<String> KNOWN_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+    /** The operators as Kubernetes spells them. */
+    private static final Map<String, LabelSelector.Operator> OPERATORS = Map.of(
+            "In", LabelSelector.Operator.IN,
+            "NotIn", LabelSelector.Operator.NOT_IN,
+            "Exists", LabelSelector.Operator.EXISTS,
+            "DoesNotExist", LabelSelector.Operator.DOES_NOT_EXIST);
+
+    public static final Set<String> KNOWN_OPERATORS = OPERATORS.keySet();
 }

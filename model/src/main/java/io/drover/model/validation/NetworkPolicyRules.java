@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The field rules of a NetworkPolicy, Kubernetes' own (ValidateNetworkPolicySpec), so that a policy written for
@@ -39,18 +38,7 @@ final class NetworkPolicyRules {
 
     /** matchLabels as labels are; matchExpressions with a valid key, a known operator and values that fit it. */
     static void validateSelector(String field, SelectorSpec selector, Errors errors) {
-        // Sorted, so that the errors come in the same order every time.
-        for (Map.Entry<String, String> label : new TreeMap<>(selector.matchLabels()).entrySet()) {
-            String labelField = Errors.key(field + ".matchLabels", label.getKey());
-            String keyProblem = LabelRules.keyProblem(label.getKey());
-            if (keyProblem != null) {
-                errors.add(labelField, "key " + Errors.quote(label.getKey()) + " " + keyProblem);
-            }
-            String valueProblem = LabelRules.valueProblem(label.getValue());
-            if (valueProblem != null) {
-                errors.add(labelField, "value " + Errors.quote(label.getValue()) + " " + valueProblem);
-            }
-        }
+        Validators.validateLabels(field + ".matchLabels", selector.matchLabels(), errors);
         List<SelectorSpec.Expression> expressions = selector.matchExpressions();
         for (int i = 0; i < expressions.size(); i++) {
             validateExpression(Errors.index(field + ".matchExpressions", i), expressions.get(i), errors);

@@ -71,6 +71,24 @@ public final class Validators {
         }
     }
 
+    /**
+     * Each key and value of a label map (an object's labels, a selector's matchLabels) as Kubernetes requires them.
+     * Sorted, so that the errors come in the same order every time (the maps are unordered).
+     */
+    static void validateLabels(String field, Map<String, String> labels, Errors errors) {
+        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+            String labelField = Errors.key(field, label.getKey());
+            String keyProblem = LabelRules.keyProblem(label.getKey());
+            if (keyProblem != null) {
+                errors.add(labelField, "key " + Errors.quote(label.getKey()) + " " + keyProblem);
+            }
+            String valueProblem = LabelRules.valueProblem(label.getValue());
+            if (valueProblem != null) {
+                errors.add(labelField, "value " + Errors.quote(label.getValue()) + " " + valueProblem);
+            }
+        }
+    }
+
     private static void validateMetadata(Resource resource, Errors errors) {
         ResourceKind kind = resource.resourceKind();
         ObjectMeta meta = resource.metadata();
@@ -102,18 +120,7 @@ public final class Validators {
             errors.add("metadata.namespace", "must not be set: a " + kind.kind()
                     + " is cluster-scoped and belongs to no namespace; remove metadata.namespace");
         }
-        // Sorted, so that the errors come in the same order every time (the maps are unordered).
-        for (Map.Entry<String, String> label : new TreeMap<>(meta.labels()).entrySet()) {
-            String field = Errors.key("metadata.labels", label.getKey());
-            String keyProblem = LabelRules.keyProblem(label.getKey());
-            if (keyProblem != null) {
-                errors.add(field, "key " + Errors.quote(label.getKey()) + " " + keyProblem);
-            }
-            String valueProblem = LabelRules.valueProblem(label.getValue());
-            if (valueProblem != null) {
-                errors.add(field, "value " + Errors.quote(label.getValue()) + " " + valueProblem);
-            }
-        }
+        validateLabels("metadata.labels", meta.labels(), errors);
         long annotationBytes = 0;
         for (Map.Entry<String, String> annotation : new TreeMap<>(meta.annotations()).entrySet()) {
             String keyProblem = LabelRules.keyProblem(annotation.getKey());
