@@ -4,6 +4,7 @@ import io.drover.agent.desired.CrossNodeConfig;
 import io.drover.agent.desired.CrossNodeMode;
 import io.drover.agent.desired.DesiredNode;
 import io.drover.agent.desired.NodeCalculator;
+import io.drover.agent.desired.PolicyCalculator;
 import io.drover.agent.desired.PodNamespaces;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.reconcile.Reconciler;
@@ -16,6 +17,8 @@ import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.tenant.Namespace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code drover agent}: keeps one node's kernel in line with the store. It mirrors the pods of its node and all
- * networks (list, then watch), and one sync thread recomputes the node's {@link DesiredNode} and hands it to the
+ * {@code drover agent}: keeps one node's kernel in line with the store. It mirrors pods, networks, namespaces and
+ * NetworkPolicies (list, then watch), and one sync thread recomputes the node's {@link DesiredNode} and hands it to the
  * {@link Reconciler}. Level-triggered: an event only marks the node dirty, so a burst of events costs one sync;
  * a failed sync is retried with backoff; and a periodic resync repairs drift nobody announced (a link set down by
  * hand, a flushed rule table).
@@ -74,6 +77,9 @@ public final class NodeAgent implements AutoCloseable {
     private final ScheduledExecutorService relister;
     private final ResourceMirror<Pod> pods;
     private final ResourceMirror<Network> networks;
+    /** NetworkPolicies and the namespaces they select by label: what the node's pods may send and receive. */
+    private final ResourceMirror<NetworkPolicy> policies;
+    private final ResourceMirror<Namespace> namespaceObjects;
     /** Every node and block of the cluster, to route to the pods of other nodes; null on a single host. */
     private final ResourceMirror<Node> nodes;
     private final ResourceMirror<Block> blocks;
@@ -104,9 +110,14 @@ public final class NodeAgent implements AutoCloseable {
         this.options = options;
         this.relister = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("drover-agent-relist").daemon().factory());
-        this.pods = new ResourceMirror<>(registry, ResourceKind.POD, (Pod p) -> nodeName.equals(p.spec().node()),
-                this::changed, relister);
+        // Every pod, not only this node's: the peers of network policies are pods wherever they run. A change to a pod
+        // of another node costs a computation here, and touches the kernel only when it changes a peer set.
+        this.pods = new ResourceMirror<>(registry, ResourceKind.POD, (Pod p) -> true, this::changed, relister);
         this.networks = new ResourceMirror<>(registry, ResourceKind.NETWORK, (Network n) -> true, this::changed, relister);
+        this.policies = new ResourceMirror<>(registry, ResourceKind.NETWORK_POLICY, (NetworkPolicy p) -> true, this::changed,
+                relister);
+        this.namespaceObjects = new ResourceMirror<>(registry, ResourceKind.NAMESPACE, (Namespace n) -> true, this::changed,
+                relister);
         boolean clustered = options.crossNode().mode() != CrossNodeMode.NONE;
         this.nodes = clustered ? new ResourceMirror<>(registry, ResourceKind.NODE, (Node n) -> true, this::changed, relister) : null;
         this.blocks = clustered ? new ResourceMirror<>(registry, ResourceKind.BLOCK, (Block b) -> true, this::changed, relister) : null;
@@ -126,6 +137,8 @@ public final class NodeAgent implements AutoCloseable {
             lock.unlock();
         }
         networks.list();
+        namespaceObjects.list();
+        policies.list();
         pods.list();
         if (nodes != null) {
             nodes.list();
@@ -133,6 +146,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         SyncResult first = syncOnce(true);
         networks.watch();
+        namespaceObjects.watch();
+        policies.watch();
         pods.watch();
         if (nodes != null) {
             nodes.watch();
@@ -207,6 +222,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         pods.close();
         networks.close();
+        policies.close();
+        namespaceObjects.close();
         if (nodes != null) {
             nodes.close();
             blocks.close();
@@ -294,6 +311,8 @@ public final class NodeAgent implements AutoCloseable {
                     ? NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces)
                     : NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces, options.crossNode(),
                             nodes.items(), blocks.items());
+            desired = desired.withPolicy(
+                    PolicyCalculator.compute(nodeName, namespaceObjects.items(), pods.items(), policies.items()));
             DesiredNode previous = lastDesired;
             SyncResult last = lastResult;
             lastDesired = desired;

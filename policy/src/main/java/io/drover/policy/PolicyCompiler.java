@@ -129,7 +129,11 @@ final class PolicyCompiler {
         return addresses;
     }
 
+    /**
+     * An entry even when no peer matches yet (it allows nothing then): the data plane gives each rule its peer set
+     * once, so that the first matching pod to appear is a set element added, not a rule written.
+     */
     private static List<AllowEntry> entry(RuleRef ref, List<Cidr> peers, PortSet ports) {
-        return peers.isEmpty() ? List.of() : List.of(new AllowEntry(ref, peers, ports));
+        return List.of(new AllowEntry(ref, peers, ports));
     }
 }

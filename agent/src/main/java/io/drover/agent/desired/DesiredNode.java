@@ -3,6 +3,7 @@ package io.drover.agent.desired;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.rules.BridgeNetwork;
 import io.drover.agent.rules.NodeRules;
+import io.drover.agent.rules.PolicyRules;
 import io.drover.agent.rules.PortClash;
 import io.drover.agent.rules.PublishedPort;
 import java.util.Collections;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  * @param ownedNamespacePrefix the prefix of the namespaces the agent owns, or null when it creates none
  * @param waiting              pods not (fully) plumbed yet, and why
  * @param crossNode            how the pods of other nodes are reached ({@link DesiredCrossNode#NONE} on a single host)
+ * @param policy               the NetworkPolicy chains and sets of this node's isolated pods ({@link PolicyCalculator})
  */
 public record DesiredNode(
         String node,
@@ -39,7 +41,17 @@ public record DesiredNode(
         List<PortClash> refusedPorts,
         String ownedNamespacePrefix,
         List<Waiting> waiting,
-        DesiredCrossNode crossNode) {
+        DesiredCrossNode crossNode,
+        PolicyRules policy) {
+
+    /** A node without network policy. */
+    public DesiredNode(String node, NetNs nodeNamespace, List<DesiredBridge> bridges, List<DesiredNamespace> namespaces,
+            List<DesiredInterface> interfaces, Map<String, String> sysctls, List<BridgeNetwork> ruleNetworks,
+            List<PublishedPort> publishedPorts, List<PortClash> refusedPorts, String ownedNamespacePrefix,
+            List<Waiting> waiting, DesiredCrossNode crossNode) {
+        this(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts, refusedPorts,
+                ownedNamespacePrefix, waiting, crossNode, PolicyRules.NONE);
+    }
 
     public DesiredNode {
         bridges = List.copyOf(bridges);
@@ -51,6 +63,13 @@ public record DesiredNode(
         refusedPorts = List.copyOf(refusedPorts);
         waiting = List.copyOf(waiting);
         crossNode = crossNode == null ? DesiredCrossNode.NONE : crossNode;
+        policy = policy == null ? PolicyRules.NONE : policy;
+    }
+
+    /** This node with the given policy rules in place of its own. */
+    public DesiredNode withPolicy(PolicyRules rules) {
+        return new DesiredNode(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts,
+                refusedPorts, ownedNamespacePrefix, waiting, crossNode, rules);
     }
 
     /**
@@ -68,11 +87,12 @@ public record DesiredNode(
                 && ruleNetworks.equals(other.ruleNetworks)
                 && publishedPorts.equals(other.publishedPorts)
                 && java.util.Objects.equals(ownedNamespacePrefix, other.ownedNamespacePrefix)
-                && crossNode.equals(other.crossNode);
+                && crossNode.equals(other.crossNode)
+                && policy.equals(other.policy);
     }
 
     public NodeRules rules() {
-        return new NodeRules(ruleNetworks, publishedPorts);
+        return new NodeRules(ruleNetworks, publishedPorts, policy);
     }
 
     /** The whole nftables table as one {@code nft -f} script. */

@@ -36,8 +36,8 @@ import java.util.TreeSet;
  * The difference between a desired node and the kernel as read, as an ordered {@link Plan}: pure, so every
  * decision about what to change is tested without a kernel.
  *
- * <p>Order: sysctls, pod namespaces, bridges, pod interfaces (each: veth, master, hairpin, up, addresses, routes),
- * the links to other nodes ({@link CrossNodePlanner}), the rules, then the removals. Creating before removing keeps traffic flowing: a changed address is added before
+ * <p>Order: sysctls, pod namespaces, bridges, the rules, pod interfaces (each: veth, master, hairpin, up, addresses,
+ * routes), the links to other nodes ({@link CrossNodePlanner}), then the removals. Creating before removing keeps traffic flowing: a changed address is added before
  * the old one goes, and nothing that stays is touched while something that leaves is taken away.
  *
  * <p>Ownership: the agent only changes links it made (see {@link Ownership}) and, inside a namespace it created,
@@ -80,17 +80,20 @@ public final class Planner {
             tasks.add(bridgeTask(nodeNs, b, observed.node(), recreatedBridges));
         }
 
+        // The rules before any pod interface: a new pod's policy is in the kernel before its interface exists, so it
+        // never sends or receives a packet unprotected; should the rules fail, its interface waits for them.
+        boolean rulesChange = rules.change() != null;
+        if (rulesChange) {
+            tasks.add(Task.of(RULES, List.of(), List.of(rules.change())));
+        }
+
         Set<String> ownedNames = new HashSet<>();
         desired.namespaces().forEach(n -> ownedNames.add(n.name()));
         for (DesiredInterface i : desired.interfaces()) {
-            tasks.add(interfaceTask(nodeNs, i, observed, ownedNames, recreatedBridges));
+            tasks.add(interfaceTask(nodeNs, i, observed, ownedNames, recreatedBridges, rulesChange));
         }
 
         tasks.addAll(CrossNodePlanner.plan(desired, observed));
-
-        if (rules.change() != null) {
-            tasks.add(Task.of(RULES, List.of(), List.of(rules.change())));
-        }
 
         tasks.addAll(removals(desired, observed));
         return new Plan(tasks);
@@ -164,10 +167,13 @@ public final class Planner {
     }
 
     private static Task interfaceTask(NetNs nodeNs, DesiredInterface i, Observed observed, Set<String> ownedNames,
-            Set<String> recreatedBridges) {
+            Set<String> recreatedBridges, boolean rulesChange) {
         String object = interfaceObject(i);
         List<String> needs = new ArrayList<>();
         needs.add(bridgeObject(i.bridge()));
+        if (rulesChange) {
+            needs.add(RULES);
+        }
         String podNsName = i.netns().path().getFileName().toString();
         boolean owned = i.podNamespaceOwned() && ownedNames.contains(podNsName);
         if (owned) {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *   <li>{@code forward} (filter, forward hook): established traffic first, then traffic leaving a pod
  *       ({@code from_pod}: isolation between networks) and traffic entering a network ({@code to_pod}: only
  *       published ports). Policy accept: traffic that touches no Drover bridge is not Drover's business.
- *       Network policy will hook per-pod chains in here.</li>
+ *       New connections of pods that NetworkPolicy isolates first pass their pods' chains ({@link PolicyRules}),
+ *       reached through the verdict maps {@code pod_egress4/6} and {@code pod_ingress4/6}.</li>
  *   <li>{@code input} (filter, input hook): isolation through the node, no pod reaches another network's
  *       gateway address.</li>
  *   <li>{@code prerouting} and {@code output} (nat, dstnat): published ports, from outside and from the node
@@ -71,6 +72,13 @@ final class DroverTable {
     static final String PUBLISHED4_ADDR = "published4_addr";
     static final String PUBLISHED6 = "published6";
     static final String PUBLISHED6_ADDR = "published6_addr";
+    static final String POD_INGRESS4 = "pod_ingress4";
+    static final String POD_INGRESS6 = "pod_ingress6";
+    static final String POD_EGRESS4 = "pod_egress4";
+    static final String POD_EGRESS6 = "pod_egress6";
+
+    /** Maps whose elements jump to chains: written after the chains exist (see {@link #script}). */
+    static final Set<String> DISPATCH_MAPS = Set.of(POD_INGRESS4, POD_INGRESS6, POD_EGRESS4, POD_EGRESS6);
 
     static final List<SetDecl> SETS = List.of(
             new SetDecl(BRIDGES, "ifname", null, false, "the bridge of every Drover network on this node"),
@@ -89,7 +97,15 @@ final class DroverTable {
             new SetDecl(PUBLISHED6, "inet_proto . inet_service", "ipv6_addr . inet_service", false,
                     "IPv6 ports published on every node address: proto . port : pod . port"),
             new SetDecl(PUBLISHED6_ADDR, "ipv6_addr . inet_proto . inet_service", "ipv6_addr . inet_service", false,
-                    "IPv6 ports published on one node address: address . proto . port : pod . port"));
+                    "IPv6 ports published on one node address: address . proto . port : pod . port"),
+            new SetDecl(POD_INGRESS4, "ipv4_addr", "verdict", false,
+                    "network policy: a local pod's IPv4 address : jump to its ingress chain"),
+            new SetDecl(POD_INGRESS6, "ipv6_addr", "verdict", false,
+                    "network policy: a local pod's IPv6 address : jump to its ingress chain"),
+            new SetDecl(POD_EGRESS4, "ipv4_addr", "verdict", false,
+                    "network policy: a local pod's IPv4 address : jump to its egress chain"),
+            new SetDecl(POD_EGRESS6, "ipv6_addr", "verdict", false,
+                    "network policy: a local pod's IPv6 address : jump to its egress chain"));
 
     private static final Hook FORWARD = new Hook("filter", "forward", "filter", 0);
     private static final Hook INPUT = new Hook("filter", "input", "filter", 0);
@@ -102,6 +118,12 @@ final class DroverTable {
             new Chain("forward", FORWARD, List.of(
                     new Rule("ct state established,related accept",
                             "replies and established connections, which keep flowing across rule rewrites"),
+                    // Egress of the client before ingress of the server: both must allow. A pod chain returns when a
+                    // policy allows the connection, so the network isolation below still applies to it.
+                    new Rule("ip saddr vmap @pod_egress4", "network policy: egress of an isolated local pod"),
+                    new Rule("ip6 saddr vmap @pod_egress6", "network policy: egress of an isolated local pod, IPv6"),
+                    new Rule("ip daddr vmap @pod_ingress4", "network policy: ingress of an isolated local pod"),
+                    new Rule("ip6 daddr vmap @pod_ingress6", "network policy: ingress of an isolated local pod, IPv6"),
                     new Rule("iifname @bridges jump from_pod", "traffic leaving a pod"),
                     new Rule("oifname @bridges jump to_pod", "traffic entering a network from outside it"))),
             new Chain("from_pod", null, List.of(
@@ -184,34 +206,37 @@ final class DroverTable {
         return set.name().equals(BRIDGES) ? set.comment() + "; ruleset " + RULESET : set.comment();
     }
 
-    /** The set signatures by name, as {@link ProgrammedTable#sets()} reads them. */
-    static Map<String, String> setSignatures() {
+    /** The set signatures by name, as {@link ProgrammedTable#sets()} reads them: the fixed sets, then the policy's. */
+    static Map<String, String> setSignatures(PolicyRules policy) {
         Map<String, String> out = new LinkedHashMap<>();
         SETS.forEach(s -> out.put(s.name(), s.signature()));
+        out.putAll(policy.setSignatures());
         return out;
     }
 
     /** The chain signatures by name, as {@link ProgrammedTable#chains()} reads them. */
-    static Map<String, String> chainSignatures() {
+    static Map<String, String> chainSignatures(PolicyRules policy) {
         Map<String, String> out = new LinkedHashMap<>();
         CHAINS.forEach(c -> out.put(c.name(), c.signature()));
+        policy.chains().forEach(c -> out.put(c.name(), ""));
         return out;
     }
 
     /** The rule comments of every chain, in order, as {@link ProgrammedTable#ruleComments()} reads them. */
-    static Map<String, List<String>> ruleComments() {
+    static Map<String, List<String>> ruleComments(PolicyRules policy) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         CHAINS.forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
+        out.putAll(policy.ruleComments());
         return out;
     }
 
-    /** Whether the programmed table has this shape (its elements aside). */
-    static boolean shapeMatches(ProgrammedTable table) {
+    /** Whether the programmed table has this shape with these policy chains and sets (elements aside). */
+    static boolean shapeMatches(ProgrammedTable table, PolicyRules policy) {
         return table.exists()
                 && RULESET.equals(table.ruleset())
-                && setSignatures().equals(table.sets())
-                && chainSignatures().equals(table.chains())
-                && ruleComments().equals(table.ruleComments());
+                && setSignatures(policy).equals(table.sets())
+                && chainSignatures(policy).equals(table.chains())
+                && ruleComments(policy).equals(table.ruleComments());
     }
 
     /**
@@ -219,8 +244,9 @@ final class DroverTable {
      * afresh. nft applies the file atomically, so packets see the old table or the new one, never a mix or none;
      * conntrack entries (and so NAT bindings of established connections) live outside the table and survive.
      * Deleting rather than flushing also removes sets and chains an older ruleset had and this one has not.
+     * The dispatch maps' elements jump to pod chains, which must exist first: they are added after the table.
      */
-    static String script(String family, String table, TableElements elements) {
+    static String script(String family, String table, TableElements elements, PolicyRules policy) {
         NftWriter out = new NftWriter();
         out.line("# Drover node rules, ruleset " + RULESET + ": one transaction replaces the whole table.");
         out.line("table " + family + " " + table);
@@ -228,37 +254,58 @@ final class DroverTable {
         out.open("table " + family + " " + table);
         out.line(NftWriter.comment("owned by the Drover agent, which rewrites it: do not edit; ruleset " + RULESET));
         for (SetDecl set : SETS) {
-            out.blank();
-            out.open((set.mapsTo() == null ? "set " : "map ") + set.name());
-            out.line("type " + set.type() + (set.mapsTo() == null ? "" : " : " + set.mapsTo()));
-            if (set.interval()) {
-                out.line("flags interval");
-            }
-            out.line(NftWriter.comment(setComment(set)));
-            Set<SetElement> members = elements.of(set.name());
-            if (!members.isEmpty()) {
-                out.open("elements =");
-                List<String> lines = members.stream().map(SetElement::render).collect(Collectors.toList());
-                for (int i = 0; i < lines.size(); i++) {
-                    out.line(lines.get(i) + (i + 1 < lines.size() ? "," : ""));
-                }
-                out.close();
-            }
-            out.close();
+            writeSet(out, set.name(), set.type() + (set.mapsTo() == null ? "" : " : " + set.mapsTo()), set.mapsTo() != null,
+                    set.interval(), setComment(set), DISPATCH_MAPS.contains(set.name()) ? Set.of() : elements.of(set.name()));
+        }
+        for (PolicyRules.PeerSet set : policy.sets()) {
+            writeSet(out, set.name(), set.type(), false, true, set.comment(), elements.of(set.name()));
         }
         for (Chain chain : CHAINS) {
-            out.blank();
-            out.open("chain " + chain.name());
-            if (chain.hook() != null) {
-                Hook h = chain.hook();
-                out.line("type " + h.type() + " hook " + h.hook() + " priority " + h.priorityName() + "; policy accept;");
+            writeChain(out, chain.name(), chain.hook(), chain.rules());
+        }
+        for (PolicyRules.PodChain chain : policy.chains()) {
+            writeChain(out, chain.name(), null, chain.rules());
+        }
+        out.close();
+        for (String map : DISPATCH_MAPS.stream().sorted().toList()) {
+            Set<SetElement> members = elements.of(map);
+            if (!members.isEmpty()) {
+                out.line("add element " + family + " " + table + " " + map + " { "
+                        + members.stream().map(SetElement::render).collect(Collectors.joining(", ")) + " }");
             }
-            for (Rule rule : chain.rules()) {
-                out.line(rule.text() + " " + NftWriter.comment(rule.comment()));
+        }
+        return out.toString();
+    }
+
+    private static void writeSet(NftWriter out, String name, String type, boolean map, boolean interval, String comment,
+            Set<SetElement> members) {
+        out.blank();
+        out.open((map ? "map " : "set ") + name);
+        out.line("type " + type);
+        if (interval) {
+            out.line("flags interval");
+        }
+        out.line(NftWriter.comment(comment));
+        if (!members.isEmpty()) {
+            out.open("elements =");
+            List<String> lines = members.stream().map(SetElement::render).collect(Collectors.toList());
+            for (int i = 0; i < lines.size(); i++) {
+                out.line(lines.get(i) + (i + 1 < lines.size() ? "," : ""));
             }
             out.close();
         }
         out.close();
-        return out.toString();
+    }
+
+    static void writeChain(NftWriter out, String name, Hook hook, List<Rule> rules) {
+        out.blank();
+        out.open("chain " + name);
+        if (hook != null) {
+            out.line("type " + hook.type() + " hook " + hook.hook() + " priority " + hook.priorityName() + "; policy accept;");
+        }
+        for (Rule rule : rules) {
+            out.line(rule.text() + " " + NftWriter.comment(rule.comment()));
+        }
+        out.close();
     }
 }

@@ -20,6 +20,12 @@ final class NftWriter {
         return this;
     }
 
+    /** Text already formatted (whole lines), appended as it is. */
+    NftWriter raw(String text) {
+        out.append(text);
+        return this;
+    }
+
     NftWriter blank() {
         out.append('\n');
         return this;

@@ -4,10 +4,12 @@ import io.drover.model.net.Cidr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything Drover's nftables table must do on one node, and the nft scripts that program it: isolation between
@@ -22,14 +24,16 @@ import java.util.Objects;
  * <p>Three ways to program the kernel, from the most to the least work:
  * <ul>
  *   <li>{@link #nftScript()}: replace the whole table (first sync, upgrade, or after a failed update);</li>
- *   <li>{@link #updateScript(NodeRules)}: only the element changes since the rules last applied;</li>
+ *   <li>{@link #updateScript(NodeRules)}: only the changes since the rules last applied: elements, and the pod
+ *       chains and peer sets of network policy that came, went or changed;</li>
  *   <li>{@link #syncScript(ProgrammedTable)}: after a restart, whatever the kernel's table needs, possibly nothing.</li>
  * </ul>
  *
  * @param networks the Drover networks with a bridge on this node
  * @param ports    the published ports of this node's pods, free of clashes (see {@link PortClash#admit})
+ * @param policy   the NetworkPolicy chains and sets of this node's isolated pods
  */
-public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports) {
+public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy) {
 
     public static final String TABLE = "drover";
     public static final String FAMILY = "inet";
@@ -43,11 +47,17 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports)
                 .map(Objects::requireNonNull)
                 .sorted(PublishedPort.ORDER)
                 .toList();
+        policy = policy == null ? PolicyRules.NONE : policy;
         checkNetworks(networks);
         List<PortClash> clashes = PortClash.find(ports);
         if (!clashes.isEmpty()) {
             throw new IllegalArgumentException(clashes.getFirst().message());
         }
+    }
+
+    /** Rules without network policy. */
+    public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports) {
+        this(networks, ports, PolicyRules.NONE);
     }
 
     public static final NodeRules EMPTY = new NodeRules(List.of(), List.of());
@@ -59,12 +69,15 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports)
 
     /** The elements of every set and map of the table for these networks and ports. */
     public TableElements elements() {
-        return SetContents.of(networks, ports);
+        Map<String, Set<SetElement>> all = new LinkedHashMap<>(SetContents.of(networks, ports).sets());
+        policy.elements().sets().forEach((name, members) ->
+                all.merge(name, members, (a, b) -> { Set<SetElement> u = new LinkedHashSet<>(a); u.addAll(b); return u; }));
+        return new TableElements(all);
     }
 
     /** The whole transaction: create the table if missing, delete it and define it in full. */
     public String nftScript() {
-        return DroverTable.script(FAMILY, TABLE, elements());
+        return DroverTable.script(FAMILY, TABLE, elements(), policy);
     }
 
     /**
@@ -73,12 +86,17 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports)
      * (someone flushed the table), nft fails the transaction and changes nothing: fall back to {@link #nftScript()}.
      */
     public String updateScript(NodeRules applied) {
-        return elementScript(applied.elements());
+        if (policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains())) {
+            return elementScript(applied.elements());
+        }
+        String script = PolicyTransition.script(applied.policy(), policy, applied.elements(), elements(), FAMILY, TABLE);
+        return script.isEmpty() ? ""
+                : "# Drover node rules, ruleset " + DroverTable.RULESET + ": policy chains and element changes.\n" + script;
     }
 
     /** Whether the kernel's table is exactly what {@link #nftScript()} would program. */
     public boolean isProgrammed(ProgrammedTable table) {
-        return DroverTable.shapeMatches(table) && elements().equals(table.elements());
+        return DroverTable.shapeMatches(table, policy) && elements().equals(table.elements());
     }
 
     /**
@@ -87,7 +105,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports)
      * are); otherwise the whole table.
      */
     public String syncScript(ProgrammedTable table) {
-        if (!DroverTable.shapeMatches(table)) {
+        if (!DroverTable.shapeMatches(table, policy)) {
             return nftScript();
         }
         return elementScript(table.elements());

@@ -200,6 +200,11 @@ public record ProgrammedTable(boolean exists, String ruleset, Map<String, String
             }
             return addr + "/" + prefix.path("len").asInt();
         }
+        // A verdict, as the values of the policy dispatch maps: {"jump": {"target": "pod.x.a.in"}}.
+        if (node.isObject() && (node.has("jump") || node.has("goto")) && node.size() == 1) {
+            String verdict = node.has("jump") ? "jump" : "goto";
+            return verdict + " " + node.path(verdict).path("target").asString("");
+        }
         if (node.isObject() && node.has("range") && node.path("range").size() == 2) {
             return atom(node.path("range").get(0), type) + "-" + atom(node.path("range").get(1), type);
         }

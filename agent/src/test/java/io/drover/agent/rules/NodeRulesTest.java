@@ -118,9 +118,33 @@ class NodeRulesTest {
                     comment "IPv6 ports published on one node address: address . proto . port : pod . port"
                 }
 
+                map pod_ingress4 {
+                    type ipv4_addr : verdict
+                    comment "network policy: a local pod's IPv4 address : jump to its ingress chain"
+                }
+
+                map pod_ingress6 {
+                    type ipv6_addr : verdict
+                    comment "network policy: a local pod's IPv6 address : jump to its ingress chain"
+                }
+
+                map pod_egress4 {
+                    type ipv4_addr : verdict
+                    comment "network policy: a local pod's IPv4 address : jump to its egress chain"
+                }
+
+                map pod_egress6 {
+                    type ipv6_addr : verdict
+                    comment "network policy: a local pod's IPv6 address : jump to its egress chain"
+                }
+
                 chain forward {
                     type filter hook forward priority filter; policy accept;
                     ct state established,related accept comment "replies and established connections, which keep flowing across rule rewrites"
+                    ip saddr vmap @pod_egress4 comment "network policy: egress of an isolated local pod"
+                    ip6 saddr vmap @pod_egress6 comment "network policy: egress of an isolated local pod, IPv6"
+                    ip daddr vmap @pod_ingress4 comment "network policy: ingress of an isolated local pod"
+                    ip6 daddr vmap @pod_ingress6 comment "network policy: ingress of an isolated local pod, IPv6"
                     iifname @bridges jump from_pod comment "traffic leaving a pod"
                     oifname @bridges jump to_pod comment "traffic entering a network from outside it"
                 }
@@ -371,7 +395,7 @@ class NodeRulesTest {
 
     /** A table as ProgrammedTable would read it, with this build's shape. */
     private static ProgrammedTable programmed(String ruleset, TableElements elements) {
-        return new ProgrammedTable(true, ruleset, DroverTable.setSignatures(), DroverTable.chainSignatures(),
-                DroverTable.ruleComments(), elements);
+        return new ProgrammedTable(true, ruleset, DroverTable.setSignatures(PolicyRules.NONE), DroverTable.chainSignatures(PolicyRules.NONE),
+                DroverTable.ruleComments(PolicyRules.NONE), elements);
     }
 }

@@ -1,0 +1,66 @@
+package io.drover.agent.desired;
+
+import io.drover.agent.rules.PolicedPod;
+import io.drover.agent.rules.PolicyRules;
+import io.drover.model.net.IpAddresses;
+import io.drover.model.pod.Pod;
+import io.drover.model.pod.PodStatus;
+import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.tenant.Namespace;
+import io.drover.policy.NamespacedName;
+import io.drover.policy.PodPolicy;
+import io.drover.policy.PolicySnapshot;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Computes the NetworkPolicy rules of one node: which of its pods are isolated, in which direction, and what each
+ * may send and receive. Pure, like {@link NodeCalculator}. The semantics are the policy module's
+ * ({@link PolicySnapshot}); this only picks the node's pods and hands their compiled policies to the rules.
+ *
+ * <p>It needs every pod of the cluster, not only the node's: peers are other pods, wherever they run.
+ */
+public final class PolicyCalculator {
+
+    private PolicyCalculator() {}
+
+    /**
+     * @param pods every pod of the cluster
+     */
+    public static PolicyRules compute(String nodeName, Collection<Namespace> namespaces, Collection<Pod> pods,
+            Collection<NetworkPolicy> policies) {
+        if (policies.isEmpty()) {
+            return PolicyRules.NONE;
+        }
+        PolicySnapshot snapshot = PolicySnapshot.of(namespaces, pods, policies);
+        List<PolicedPod> policed = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (!nodeName.equals(pod.spec().node()) || !pod.spec().effectiveNetworkMode().equals("bridge")) {
+                continue; // host and container:<pod> pods have no addresses of their own to police
+            }
+            List<InetAddress> addresses = addressesOf(pod);
+            if (addresses.isEmpty()) {
+                continue; // nothing can reach it or leave it before IPAM gives it an address
+            }
+            PodPolicy policy = snapshot.compile(NamespacedName.of(pod));
+            if (policy.ingress().isolated() || policy.egress().isolated()) {
+                policed.add(new PolicedPod(PodKeys.key(pod), addresses, policy));
+            }
+        }
+        return PolicyRules.of(policed);
+    }
+
+    private static List<InetAddress> addressesOf(Pod pod) {
+        if (pod.status() == null) {
+            return List.of();
+        }
+        return pod.status().addresses().stream()
+                .map(PodStatus.PodAddress::ip)
+                .filter(ip -> ip != null && IpAddresses.isValid(ip))
+                .map(IpAddresses::parse)
+                .distinct()
+                .toList();
+    }
+}

@@ -1,0 +1,257 @@
+package io.drover.agent.rules;
+
+import io.drover.model.net.Cidr;
+import io.drover.model.net.IpFamily;
+import io.drover.policy.AllowEntry;
+import io.drover.policy.Direction;
+import io.drover.policy.DirectionPolicy;
+import io.drover.policy.PortRange;
+import io.drover.policy.PortSet;
+import io.drover.policy.RuleRef;
+import io.drover.policy.cidr.CidrMath;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The NetworkPolicy part of a node's table: what varies with the policies, unlike the fixed shape of
+ * {@link DroverTable}.
+ *
+ * <ul>
+ *   <li>A <b>chain per isolated pod and direction</b> ({@code pod.<ns>.<name>.in}, {@code ...out}): the pod's own
+ *       addresses, then one rule per allowing policy rule, each {@code return}ing when it matches (so the network
+ *       isolation that follows still applies: policy only ever narrows), and a counted drop at the end.</li>
+ *   <li>A <b>peer set per policy rule</b> ({@code np.<ns>.<policy>.<in|out><index>...v4|v6}), shared by every pod
+ *       the policy selects. Pods coming and going, or changing labels, change the elements of these sets only; the
+ *       rules that reference them stay as they are. Lookups are one interval-set match per rule, however many
+ *       peers.</li>
+ *   <li><b>Dispatch</b>: the verdict maps {@code pod_ingress4/6} and {@code pod_egress4/6} of the fixed table map a
+ *       local pod's address to a jump to its chain, so a new connection costs one map lookup per direction however
+ *       many pods are isolated; pods no policy isolates are simply absent.</li>
+ * </ul>
+ *
+ * <p>Only new connections reach these rules: {@code forward} accepts established and related traffic first, which
+ * is also what lets replies of allowed connections through.
+ *
+ * @param sets     the peer sets, by name
+ * @param chains   the pod chains, by name
+ * @param elements the peer sets' elements and the dispatch maps' elements
+ */
+public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElements elements) {
+
+    /** A set of peer prefixes of one family. */
+    record PeerSet(String name, IpFamily family, String comment) {
+        String type() {
+            return family == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr";
+        }
+
+        /** As {@link ProgrammedTable#sets()} reads it back. */
+        String signature() {
+            return type() + " interval";
+        }
+    }
+
+    /** One pod's chain for one direction. */
+    record PodChain(String name, List<DroverTable.Rule> rules) {
+        PodChain {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    public static final PolicyRules NONE = new PolicyRules(List.of(), List.of(), TableElements.NONE);
+
+    /** nft refuses longer set and chain names (NFT_SET_MAXNAMELEN, NFT_CHAIN_MAXNAMELEN, with the NUL). */
+    static final int MAX_NAME = 255;
+
+    public PolicyRules {
+        sets = List.copyOf(sets);
+        chains = List.copyOf(chains);
+    }
+
+    /** The rules for this node's isolated pods; the same pods in any order give an equal result. */
+    public static PolicyRules of(Collection<PolicedPod> pods) {
+        Map<String, PeerSetBuilder> sets = new TreeMap<>();
+        List<PodChain> chains = new ArrayList<>();
+        Map<String, Set<SetElement>> dispatch = new LinkedHashMap<>();
+        List.of(DroverTable.POD_INGRESS4, DroverTable.POD_INGRESS6, DroverTable.POD_EGRESS4, DroverTable.POD_EGRESS6)
+                .forEach(map -> dispatch.put(map, new LinkedHashSet<>()));
+        for (PolicedPod pod : pods.stream().sorted(Comparator.comparing(PolicedPod::pod)).toList()) {
+            for (Direction direction : Direction.values()) {
+                DirectionPolicy policy = pod.policy().direction(direction);
+                if (!policy.isolated()) {
+                    continue;
+                }
+                String chain = chainName(pod.pod(), direction);
+                chains.add(new PodChain(chain, chainRules(pod, direction, policy, sets)));
+                for (InetAddress address : pod.addresses()) {
+                    boolean v4 = IpFamily.of(address) == IpFamily.IPV4;
+                    String map = direction == Direction.INGRESS
+                            ? (v4 ? DroverTable.POD_INGRESS4 : DroverTable.POD_INGRESS6)
+                            : (v4 ? DroverTable.POD_EGRESS4 : DroverTable.POD_EGRESS6);
+                    dispatch.get(map).add(SetElement.mapping(SetContents.address(address), "jump " + chain, "pod " + pod.pod()));
+                }
+            }
+        }
+        Map<String, Set<SetElement>> elements = new LinkedHashMap<>();
+        List<PeerSet> peerSets = new ArrayList<>();
+        sets.forEach((name, builder) -> {
+            peerSets.add(new PeerSet(name, builder.family, builder.comment));
+            Set<SetElement> members = new LinkedHashSet<>();
+            CidrMath.normalize(builder.cidrs).forEach(c -> members.add(SetElement.of(SetContents.prefix(c), null)));
+            elements.put(name, members);
+        });
+        elements.putAll(dispatch);
+        return new PolicyRules(peerSets, chains.stream().sorted(Comparator.comparing(PodChain::name)).toList(),
+                new TableElements(elements));
+    }
+
+    /** Whether there is anything to program at all. */
+    public boolean isEmpty() {
+        return chains.isEmpty();
+    }
+
+    /** How many pod chains there are (one per isolated pod and direction). */
+    public int chainCount() {
+        return chains.size();
+    }
+
+    /** Set and chain names with what they are, to compare the shape of two policy parts. */
+    Map<String, String> setSignatures() {
+        Map<String, String> out = new LinkedHashMap<>();
+        sets.forEach(s -> out.put(s.name(), s.signature()));
+        return out;
+    }
+
+    Map<String, List<String>> ruleComments() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        chains.forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
+        return out;
+    }
+
+    private static List<DroverTable.Rule> chainRules(PolicedPod pod, Direction direction, DirectionPolicy policy,
+            Map<String, PeerSetBuilder> sets) {
+        boolean ingress = direction == Direction.INGRESS;
+        List<DroverTable.Rule> rules = new ArrayList<>();
+        Set<IpFamily> podFamilies = pod.addresses().stream().map(IpFamily::of).collect(Collectors.toCollection(TreeSet::new));
+        for (IpFamily family : podFamilies) {
+            String own = pod.addresses().stream().filter(a -> IpFamily.of(a) == family).map(SetContents::address)
+                    .collect(Collectors.joining(", "));
+            rules.add(rule(peerField(family, ingress) + " { " + own + " } return", "the pod itself is never blocked"));
+        }
+        for (AllowEntry entry : policy.allowed()) {
+            Set<IpFamily> families = new TreeSet<>(podFamilies);
+            entry.peers().forEach(c -> families.add(c.family()));
+            for (IpFamily family : families) {
+                String set = setName(entry, direction, family);
+                PeerSetBuilder builder = sets.computeIfAbsent(set, n -> new PeerSetBuilder(family,
+                        "peers of " + entry.rule() + (ingress ? "" : " to " + entry.ports())));
+                List<Cidr> peers = entry.peers().stream().filter(c -> c.family() == family).toList();
+                builder.cidrs.addAll(peers);
+                for (String ports : portMatches(entry.ports())) {
+                    rules.add(rule(peerField(family, ingress) + " @" + set + ports + " return",
+                            entry.rule() + " allows " + entry.ports()));
+                }
+            }
+        }
+        rules.add(rule("counter drop", (ingress ? "ingress" : "egress") + " of " + pod.pod()
+                + " is isolated by policy: nothing else"));
+        return rules;
+    }
+
+    /**
+     * A rule whose comment starts with a digest of its text: the kernel's table is compared by comments after a
+     * restart, so a rule whose ports or set changed must not keep the comment of the rule it replaces.
+     */
+    private static DroverTable.Rule rule(String text, String why) {
+        return new DroverTable.Rule(text, "#" + digest(text, 4) + " " + why);
+    }
+
+    private static String peerField(IpFamily family, boolean ingress) {
+        return (family == IpFamily.IPV4 ? "ip" : "ip6") + (ingress ? " saddr" : " daddr");
+    }
+
+    /**
+     * The port matches of an entry, one per protocol: empty text for every port of every protocol (ICMP too), else
+     * {@code meta l4proto P} with the ports when the rule names any. {@code th dport} reads the destination port
+     * of TCP, UDP and SCTP alike.
+     */
+    static List<String> portMatches(PortSet ports) {
+        if (ports instanceof PortSet.Ranges(List<PortRange> ranges)) {
+            Map<String, List<PortRange>> byProtocol = new TreeMap<>();
+            ranges.forEach(r -> byProtocol.computeIfAbsent(r.protocol().toLowerCase(Locale.ROOT), p -> new ArrayList<>()).add(r));
+            List<String> out = new ArrayList<>();
+            byProtocol.forEach((protocol, list) -> {
+                if (list.stream().anyMatch(PortRange::isEveryPort)) {
+                    out.add(" meta l4proto " + protocol);
+                } else {
+                    List<String> values = list.stream()
+                            .map(r -> r.from() == r.to() ? Integer.toString(r.from()) : r.from() + "-" + r.to())
+                            .toList();
+                    out.add(" meta l4proto " + protocol + " th dport "
+                            + (values.size() == 1 ? values.getFirst() : "{ " + String.join(", ", values) + " }"));
+                }
+            });
+            return out;
+        }
+        return List.of("");
+    }
+
+    /**
+     * The set of a rule's peers: one per policy rule and family, shared by the pods the policy selects. Egress to
+     * named ports resolves per destination pod, so such a rule has a set per distinct resolution, told apart by a
+     * digest of its ports; for ingress the selected pod is the destination, so its peers never depend on ports.
+     */
+    static String setName(AllowEntry entry, Direction direction, IpFamily family) {
+        RuleRef ref = entry.rule();
+        String rule = (direction == Direction.INGRESS ? "in" : "out") + ref.index()
+                + (direction == Direction.EGRESS ? "." + digest(entry.ports().toString(), 3) : "");
+        String suffix = family == IpFamily.IPV4 ? ".v4" : ".v6";
+        return boundedName("np." + ref.policy().namespace() + "." + ref.policy().name() + "." + rule, suffix);
+    }
+
+    static String chainName(String pod, Direction direction) {
+        return boundedName("pod." + pod.replace('/', '.'), direction == Direction.INGRESS ? ".in" : ".out");
+    }
+
+    /** Readable when it fits; a digest of the readable name when Kubernetes' long names would not. */
+    private static String boundedName(String readable, String suffix) {
+        if (readable.length() + suffix.length() <= MAX_NAME) {
+            return readable + suffix;
+        }
+        return readable.substring(0, readable.indexOf('.')) + ".h" + digest(readable, 10) + suffix;
+    }
+
+    static String digest(String text, int bytes) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha, 0, bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    private static final class PeerSetBuilder {
+        final IpFamily family;
+        final String comment;
+        final List<Cidr> cidrs = new ArrayList<>();
+
+        PeerSetBuilder(IpFamily family, String comment) {
+            this.family = family;
+            this.comment = comment;
+        }
+    }
+}
