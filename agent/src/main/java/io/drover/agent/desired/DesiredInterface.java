@@ -19,6 +19,8 @@ import java.util.List;
  * @param addresses      the pod's addresses on this network, with their prefix lengths
  * @param routes         the default routes (one per family) through the network's gateway; only eth0 has them
  * @param alias          on the node end: {@code drover:<namespace>/<pod>/<interface>}
+ * @param mac            the pod end's MAC address ({@link InterfaceNames#podMac}): known in advance, so that
+ *                       spoofguard can pin it
  */
 public record DesiredInterface(
         String pod,
@@ -31,7 +33,8 @@ public record DesiredInterface(
         int mtu,
         List<Address> addresses,
         List<Route> routes,
-        String alias) {
+        String alias,
+        String mac) {
 
     public DesiredInterface {
         addresses = List.copyOf(addresses);

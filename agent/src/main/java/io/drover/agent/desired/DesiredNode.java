@@ -5,6 +5,7 @@ import io.drover.agent.rules.BridgeNetwork;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.PolicyRules;
 import io.drover.agent.rules.PortClash;
+import io.drover.agent.rules.SpoofGuard;
 import io.drover.agent.rules.PublishedPort;
 import java.util.Collections;
 import java.util.List;
@@ -92,7 +93,10 @@ public record DesiredNode(
     }
 
     public NodeRules rules() {
-        return new NodeRules(ruleNetworks, publishedPorts, policy);
+        return new NodeRules(ruleNetworks, publishedPorts, policy, new SpoofGuard(interfaces.stream()
+                .map(i -> new SpoofGuard.GuardedPort(i.hostName(), i.mac(),
+                        i.addresses().stream().map(io.drover.agent.kernel.Address::ip).toList(), i.pod()))
+                .toList()));
     }
 
     /** The whole nftables table as one {@code nft -f} script. */

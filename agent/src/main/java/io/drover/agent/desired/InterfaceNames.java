@@ -39,6 +39,28 @@ public final class InterfaceNames {
         return HOST_VETH_PREFIX + hash(podIdentity + "/" + podInterface, HASH_CHARS);
     }
 
+    /**
+     * The MAC address of a pod interface: {@code 0a:58:} and the interface's IPv4 address (as Kubernetes' CNI
+     * plugins make it), unique on the network because the address is; for an IPv6-only interface {@code 0a:59:} and
+     * a hash of the pod's identity and the interface. Locally administered and unicast either way. Fixed in
+     * advance, rather than left to the kernel's random choice, so that the rules can say which MAC each pod port
+     * may send with.
+     */
+    public static String podMac(String podIdentity, String podInterface, java.util.List<io.drover.agent.kernel.Address> addresses) {
+        byte[] tail = addresses.stream()
+                .map(io.drover.agent.kernel.Address::ip)
+                .filter(ip -> ip instanceof java.net.Inet4Address)
+                .map(java.net.InetAddress::getAddress)
+                .findFirst()
+                .orElse(null);
+        String prefix = "0a:58:";
+        if (tail == null) {
+            prefix = "0a:59:";
+            tail = HexFormat.of().parseHex(hash(podIdentity + "/" + podInterface, 8));
+        }
+        return prefix + HexFormat.ofDelimiter(":").formatHex(tail);
+    }
+
     /** The first {@code hexChars} hex characters of the SHA-256 of {@code text}. */
     public static String hash(String text, int hexChars) {
         try {

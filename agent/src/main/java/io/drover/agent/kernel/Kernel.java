@@ -60,6 +60,9 @@ public interface Kernel {
 
     void setMtu(NetNs ns, String name, int mtu);
 
+    /** Sets an interface's MAC address ({@code aa:bb:cc:dd:ee:ff}); a veth takes it while up. */
+    void setMac(NetNs ns, String name, String mac);
+
     /** Enslaves an interface to a bridge ({@code bridge} null: release it). */
     void setMaster(NetNs ns, String name, String bridge);
 

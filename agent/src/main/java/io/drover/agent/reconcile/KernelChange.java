@@ -211,6 +211,18 @@ public sealed interface KernelChange {
         }
     }
 
+    record SetMac(NetNs ns, String name, String mac) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.setMac(ns, name, mac);
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "ip link set " + name + " address " + mac;
+        }
+    }
+
     record SetMtu(NetNs ns, String name, int mtu) implements KernelChange {
         @Override
         public void applyTo(Kernel kernel) {

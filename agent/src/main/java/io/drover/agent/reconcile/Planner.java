@@ -19,6 +19,7 @@ import io.drover.agent.reconcile.KernelChange.DeleteLink;
 import io.drover.agent.reconcile.KernelChange.DeleteNamespace;
 import io.drover.agent.reconcile.KernelChange.DeleteRoute;
 import io.drover.agent.reconcile.KernelChange.SetHairpin;
+import io.drover.agent.reconcile.KernelChange.SetMac;
 import io.drover.agent.reconcile.KernelChange.SetMaster;
 import io.drover.agent.reconcile.KernelChange.SetMtu;
 import io.drover.agent.reconcile.KernelChange.SetSysctl;
@@ -210,6 +211,8 @@ public final class Planner {
             changes.add(new SetMaster(nodeNs, i.hostName(), i.bridge()));
             changes.add(new SetHairpin(nodeNs, i.hostName(), true));
             changes.add(new SetUp(nodeNs, i.hostName(), true));
+            // Before the pod end comes up, so that its first frame (and its IPv6 link-local address) has it.
+            changes.add(new SetMac(i.netns(), i.name(), i.mac()));
             changes.add(new SetUp(i.netns(), i.name(), true));
             i.addresses().forEach(a -> changes.add(new AddAddress(i.netns(), i.name(), a)));
             i.routes().forEach(r -> changes.add(new AddRoute(i.netns(), r)));
@@ -221,6 +224,10 @@ public final class Planner {
         }
         if (pod.mtu() != i.mtu()) {
             changes.add(new SetMtu(i.netns(), i.name(), i.mtu()));
+        }
+        if (pod.mac() == null || !pod.mac().equalsIgnoreCase(i.mac())) {
+            // An interface made before spoofguard, or changed by hand: spoofguard lets only this MAC out.
+            changes.add(new SetMac(i.netns(), i.name(), i.mac()));
         }
         String master = recreatedBridges.contains(i.bridge()) ? null : host.master();
         if (!i.bridge().equals(master)) {

@@ -8,6 +8,7 @@ import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.ProgrammedTable;
+import io.drover.agent.rules.SpoofGuard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,8 +127,9 @@ public final class Reconciler {
         if (appliedRules != null) {
             script = wanted.updateScript(appliedRules);
         } else {
-            ProgrammedTable table = programmedTable(desired);
-            script = table == null ? full : wanted.syncScript(table);
+            ProgrammedTable table = programmedTable(desired, NodeRules.FAMILY, NodeRules.TABLE);
+            ProgrammedTable guard = programmedTable(desired, SpoofGuard.FAMILY, SpoofGuard.TABLE);
+            script = table == null || guard == null ? full : wanted.syncScript(table, guard);
         }
         if (script.isEmpty()) {
             appliedRules = wanted;
@@ -136,10 +138,10 @@ public final class Reconciler {
         return new Planner.Rules(new KernelChange.ApplyNftables(desired.nodeNamespace(), script, full, wanted));
     }
 
-    /** The table as the kernel has it, or null when it cannot be read (then the whole table is written). */
-    private ProgrammedTable programmedTable(DesiredNode desired) {
+    /** A table as the kernel has it, or null when it cannot be read (then the whole table is written). */
+    private ProgrammedTable programmedTable(DesiredNode desired, String family, String table) {
         try {
-            return ProgrammedTable.parse(kernel.listNftTable(desired.nodeNamespace(), NodeRules.FAMILY, NodeRules.TABLE));
+            return ProgrammedTable.parse(kernel.listNftTable(desired.nodeNamespace(), family, table), family, table);
         } catch (RuntimeException e) {
             log.debug("cannot read the nftables table, writing it whole: {}", e.getMessage());
             return null;

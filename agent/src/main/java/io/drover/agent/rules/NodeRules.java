@@ -32,8 +32,9 @@ import java.util.Set;
  * @param networks the Drover networks with a bridge on this node
  * @param ports    the published ports of this node's pods, free of clashes (see {@link PortClash#admit})
  * @param policy   the NetworkPolicy chains and sets of this node's isolated pods
+ * @param guard    spoofguard: which addresses each pod port may send with (table {@code bridge drover})
  */
-public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy) {
+public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard) {
 
     public static final String TABLE = "drover";
     public static final String FAMILY = "inet";
@@ -48,6 +49,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
                 .sorted(PublishedPort.ORDER)
                 .toList();
         policy = policy == null ? PolicyRules.NONE : policy;
+        guard = guard == null ? SpoofGuard.NONE : guard;
         checkNetworks(networks);
         List<PortClash> clashes = PortClash.find(ports);
         if (!clashes.isEmpty()) {
@@ -57,7 +59,12 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     /** Rules without network policy. */
     public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports) {
-        this(networks, ports, PolicyRules.NONE);
+        this(networks, ports, PolicyRules.NONE, SpoofGuard.NONE);
+    }
+
+    /** Rules without spoofguard. */
+    public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy) {
+        this(networks, ports, policy, SpoofGuard.NONE);
     }
 
     public static final NodeRules EMPTY = new NodeRules(List.of(), List.of());
@@ -75,8 +82,13 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         return new TableElements(all);
     }
 
-    /** The whole transaction: create the table if missing, delete it and define it in full. */
+    /** The whole transaction: both tables (inet and spoofguard's bridge table), each created if missing, deleted and defined in full. */
     public String nftScript() {
+        return inetScript() + guard.script();
+    }
+
+    /** Table {@code inet drover} alone, defined in full. */
+    public String inetScript() {
         return DroverTable.script(FAMILY, TABLE, elements(), policy);
     }
 
@@ -86,6 +98,10 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
      * (someone flushed the table), nft fails the transaction and changes nothing: fall back to {@link #nftScript()}.
      */
     public String updateScript(NodeRules applied) {
+        return inetUpdate(applied) + guard.updateScript(applied.guard());
+    }
+
+    private String inetUpdate(NodeRules applied) {
         if (policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains())) {
             return elementScript(applied.elements());
         }
@@ -94,7 +110,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
                 : "# Drover node rules, ruleset " + DroverTable.RULESET + ": policy chains and element changes.\n" + script;
     }
 
-    /** Whether the kernel's table is exactly what {@link #nftScript()} would program. */
+    /** Whether the kernel's inet table is exactly what {@link #inetScript()} would program. */
     public boolean isProgrammed(ProgrammedTable table) {
         return DroverTable.shapeMatches(table, policy) && elements().equals(table.elements());
     }
@@ -102,13 +118,18 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
     /**
      * What to apply given what the kernel holds: nothing when it is already these rules; the element changes when
      * the table has this build's shape (a restart: established connections and untouched elements stay as they
-     * are); otherwise the whole table.
+     * are); otherwise the whole table. For table {@code inet drover} alone.
      */
     public String syncScript(ProgrammedTable table) {
         if (!DroverTable.shapeMatches(table, policy)) {
-            return nftScript();
+            return inetScript();
         }
         return elementScript(table.elements());
+    }
+
+    /** {@link #syncScript(ProgrammedTable)} for both tables: what the kernel needs after a restart, possibly nothing. */
+    public String syncScript(ProgrammedTable inet, ProgrammedTable guardTable) {
+        return syncScript(inet) + guard.syncScript(guardTable);
     }
 
     private String elementScript(TableElements from) {
@@ -117,9 +138,11 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
                 : "# Drover node rules, ruleset " + DroverTable.RULESET + ": element changes only.\n" + changes;
     }
 
-    /** Removes Drover's table, whether or not it exists: for an agent that leaves the node. */
+    /** Removes Drover's tables, whether or not they exist: for an agent that leaves the node. */
     public static String deleteScript() {
-        return "table " + FAMILY + " " + TABLE + "\ndelete table " + FAMILY + " " + TABLE + "\n";
+        return "table " + FAMILY + " " + TABLE + "\ndelete table " + FAMILY + " " + TABLE + "\n"
+                + "table " + SpoofGuard.FAMILY + " " + SpoofGuard.TABLE + "\ndelete table " + SpoofGuard.FAMILY + " "
+                + SpoofGuard.TABLE + "\n";
     }
 
     private static void checkNetworks(List<BridgeNetwork> networks) {

@@ -99,7 +99,8 @@ public record ProgrammedTable(boolean exists, String ruleset, Map<String, String
                     }
                     elements.put(name, members);
                     Matcher m = RULESET.matcher(body.path("comment").asString(""));
-                    if (name.equals(DroverTable.BRIDGES) && m.find()) {
+                    // The fingerprint rides on the comment of one set of each table (bridges, guard_ports).
+                    if (m.find()) {
                         ruleset = m.group(1);
                     }
                 }

@@ -416,6 +416,12 @@ public final class FakeKernel implements Kernel {
     }
 
     @Override
+    public synchronized void setMac(NetNs ns, String name, String mac) {
+        call("setMac", ns, true, name, mac);
+        existing(namespace(ns), name).mac = Link.normalizeMac(mac);
+    }
+
+    @Override
     public synchronized void setMtu(NetNs ns, String name, int mtu) {
         call("setMtu", ns, true, name, mtu);
         FakeLink l = existing(namespace(ns), name);

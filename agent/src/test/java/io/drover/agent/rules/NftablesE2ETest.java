@@ -142,7 +142,7 @@ class NftablesE2ETest {
 
         assertThat(TWO_NETWORKS.isProgrammed(edited)).isFalse();
         String sync = TWO_NETWORKS.syncScript(edited);
-        assertThat(sync).isEqualTo(TWO_NETWORKS.nftScript());
+        assertThat(sync).isEqualTo(TWO_NETWORKS.inetScript());
         apply(sync);
         assertThat(TWO_NETWORKS.isProgrammed(ProgrammedTable.parse(sandbox.listDrover(ns)))).isTrue();
     }
@@ -156,7 +156,7 @@ class NftablesE2ETest {
 
         ProgrammedTable table = ProgrammedTable.parse(sandbox.listDrover(ns));
         assertThat(table.exists()).isFalse();
-        assertThat(TWO_NETWORKS.syncScript(table)).isEqualTo(TWO_NETWORKS.nftScript());
+        assertThat(TWO_NETWORKS.syncScript(table)).isEqualTo(TWO_NETWORKS.inetScript());
     }
 
     @Test
@@ -166,7 +166,8 @@ class NftablesE2ETest {
         apply(EVERYTHING.nftScript());
         apply(NodeRules.deleteScript());
 
-        assertThat(NetnsSandbox.must(sandbox.exec(ns, "nft", "list", "tables")).stdout()).contains("table ip someone_else");
+        assertThat(NetnsSandbox.must(sandbox.exec(ns, "nft", "list", "tables")).stdout()).contains("table ip someone_else")
+                .doesNotContain("drover");
     }
 
     private void apply(String script) {

@@ -23,7 +23,7 @@ class NodeRulesTest {
 
     @Test
     void rendersTwoNetworksAndOnePublishedPort() {
-        assertThat(spaced(TWO_NETWORKS.nftScript())).isEqualTo(golden("""
+        assertThat(spaced(TWO_NETWORKS.inetScript())).isEqualTo(golden("""
             # Drover node rules, ruleset {RULESET}: one transaction replaces the whole table.
             table inet drover
             delete table inet drover
@@ -314,7 +314,7 @@ class NodeRulesTest {
 
     @Test
     void syncRewritesAMissingOrForeignTableAndPatchesOneOfThisShape() {
-        assertThat(TWO_NETWORKS.syncScript(ProgrammedTable.ABSENT)).isEqualTo(TWO_NETWORKS.nftScript());
+        assertThat(TWO_NETWORKS.syncScript(ProgrammedTable.ABSENT)).isEqualTo(TWO_NETWORKS.inetScript());
 
         ProgrammedTable current = programmed(NodeRules.ruleset(), TWO_NETWORKS.elements());
         assertThat(TWO_NETWORKS.isProgrammed(current)).isTrue();
@@ -325,7 +325,7 @@ class NodeRulesTest {
 
         ProgrammedTable older = programmed("0123456789ab", TWO_NETWORKS.elements());
         assertThat(TWO_NETWORKS.isProgrammed(older)).isFalse();
-        assertThat(TWO_NETWORKS.syncScript(older)).isEqualTo(TWO_NETWORKS.nftScript());
+        assertThat(TWO_NETWORKS.syncScript(older)).isEqualTo(TWO_NETWORKS.inetScript());
     }
 
     @Test
@@ -340,8 +340,8 @@ class NodeRulesTest {
         ProgrammedTable dropPolicy = new ProgrammedTable(true, current.ruleset(), current.sets(), chains,
                 current.ruleComments(), current.elements());
 
-        assertThat(TWO_NETWORKS.syncScript(withoutRule)).isEqualTo(TWO_NETWORKS.nftScript());
-        assertThat(TWO_NETWORKS.syncScript(dropPolicy)).isEqualTo(TWO_NETWORKS.nftScript());
+        assertThat(TWO_NETWORKS.syncScript(withoutRule)).isEqualTo(TWO_NETWORKS.inetScript());
+        assertThat(TWO_NETWORKS.syncScript(dropPolicy)).isEqualTo(TWO_NETWORKS.inetScript());
     }
 
     @Test
@@ -386,7 +386,8 @@ class NodeRulesTest {
 
     @Test
     void theDeleteScriptCreatesThenDeletesSoItNeverFails() {
-        assertThat(NodeRules.deleteScript()).isEqualTo("table inet drover\ndelete table inet drover\n");
+        assertThat(NodeRules.deleteScript()).isEqualTo("table inet drover\ndelete table inet drover\n"
+                + "table bridge drover\ndelete table bridge drover\n");
     }
 
     private static List<String> rendered(TableElements elements, String set) {

@@ -138,6 +138,11 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public void setMac(NetNs ns, String name, String mac) {
+        kernel.setMac(ns, name, mac);
+    }
+
+    @Override
     public void setMtu(NetNs ns, String name, int mtu) {
         kernel.setMtu(ns, name, mtu);
     }

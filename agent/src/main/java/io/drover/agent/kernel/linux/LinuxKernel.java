@@ -162,6 +162,12 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public void setMac(NetNs ns, String name, String mac) {
+        String normalized = Link.normalizeMac(mac);
+        netlinkDo(ns, "set address " + normalized + " on " + name, n -> n.setMac(name, normalized));
+    }
+
+    @Override
     public void setMtu(NetNs ns, String name, int mtu) {
         netlinkDo(ns, "set mtu " + mtu + " on " + name, n -> n.setMtu(name, mtu));
     }

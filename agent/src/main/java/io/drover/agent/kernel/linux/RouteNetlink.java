@@ -124,6 +124,10 @@ final class RouteNetlink implements AutoCloseable {
         socket.request(RtnlRequests.setUp(name, up));
     }
 
+    void setMac(String name, String mac) {
+        socket.request(RtnlRequests.setAddress(name, macBytes(mac)));
+    }
+
     void setMtu(String name, int mtu) {
         socket.request(RtnlRequests.setMtu(name, mtu));
     }

@@ -113,6 +113,10 @@ final class RtnlRequests {
         return change(name, up ? IFF_UP : 0, IFF_UP);
     }
 
+    static NetlinkMessageBuilder setAddress(String name, byte[] mac) {
+        return change(name, 0, 0).attr(IFLA_ADDRESS, mac);
+    }
+
     static NetlinkMessageBuilder setMtu(String name, int mtu) {
         return change(name, 0, 0).attrU32(IFLA_MTU, mtu);
     }

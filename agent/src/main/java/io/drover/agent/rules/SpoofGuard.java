@@ -1,0 +1,166 @@
+package io.drover.agent.rules;
+
+import io.drover.model.net.IpFamily;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Spoofguard: a pod sends only with its own addresses, IP and MAC. Table {@code bridge drover}, a table of the
+ * bridge family because only there are a bridge's ports visible: in the inet family a frame from a pod has
+ * already become the bridge's, whichever port it came in on. Every frame a pod's port brings into a bridge is
+ * checked before anything else sees it, whether it is bridged to another pod or routed by the node:
+ * its source MAC must be the one the agent gave the pod's interface, its IPv4 or IPv6 source (and an ARP
+ * sender's address) one of that interface's addresses; anything else is dropped and counted.
+ *
+ * <p>Like the inet table, the shape is fixed and the pods are elements, so a pod that comes or goes is a set
+ * element change. The elements are known before the pod's interface exists (its MAC is fixed in advance), so a new
+ * pod is guarded from its first frame.
+ *
+ * @param ports one per pod interface on this node
+ */
+public record SpoofGuard(List<GuardedPort> ports) {
+
+    public static final String FAMILY = "bridge";
+    public static final String TABLE = "drover";
+
+    /**
+     * One pod interface as spoofguard sees it.
+     *
+     * @param hostName  the node end of its veth: the bridge port its frames come in on
+     * @param mac       the pod end's MAC
+     * @param addresses the interface's addresses
+     * @param pod       {@code <namespace>/<pod>}, for comments
+     */
+    public record GuardedPort(String hostName, String mac, List<InetAddress> addresses, String pod) {
+        public GuardedPort {
+            Objects.requireNonNull(hostName, "hostName");
+            Objects.requireNonNull(mac, "mac");
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    static final String PORTS = "guard_ports";
+    static final String MACS = "guard_macs";
+    static final String SOURCES4 = "guard_sources4";
+    static final String SOURCES6 = "guard_sources6";
+
+    private static final List<DroverTable.SetDecl> SETS = List.of(
+            new DroverTable.SetDecl(PORTS, "ifname", null, false, "the node end of every pod interface"),
+            new DroverTable.SetDecl(MACS, "ifname . ether_addr", null, false, "pod port . the MAC its pod sends with"),
+            new DroverTable.SetDecl(SOURCES4, "ifname . ipv4_addr", null, false, "pod port . an IPv4 address of its pod"),
+            new DroverTable.SetDecl(SOURCES6, "ifname . ipv6_addr", null, false, "pod port . an IPv6 address of its pod"));
+
+    private static final List<DroverTable.Rule> RULES = List.of(
+            new DroverTable.Rule("iifname != @guard_ports accept", "not from a pod: not spoofguard's business"),
+            new DroverTable.Rule("iifname . ether saddr != @guard_macs counter drop",
+                    "spoofguard: a MAC that is not the pod's"),
+            new DroverTable.Rule("ether type arp iifname . arp saddr ip != @guard_sources4 counter drop",
+                    "spoofguard: ARP for an address that is not the pod's"),
+            new DroverTable.Rule("ether type ip iifname . ip saddr != @guard_sources4 counter drop",
+                    "spoofguard: an IPv4 source that is not the pod's"),
+            // Neighbour discovery speaks from the link-local address (derived from the pinned MAC) or from ::.
+            new DroverTable.Rule("ether type ip6 ip6 saddr { ::, fe80::/10 } accept",
+                    "neighbour discovery and other link-local traffic"),
+            new DroverTable.Rule("ether type ip6 iifname . ip6 saddr != @guard_sources6 counter drop",
+                    "spoofguard: an IPv6 source that is not the pod's"),
+            // VLAN tags or other protocols would carry addresses past the checks above.
+            new DroverTable.Rule("ether type != { arp, ip, ip6 } counter drop",
+                    "spoofguard: pods speak IPv4, IPv6 and ARP only"));
+
+    private static final DroverTable.Hook PREROUTING = new DroverTable.Hook("filter", "prerouting", "-200", -200);
+
+    /** A fingerprint of the shape, as {@link DroverTable#RULESET} is for the inet table. */
+    static final String RULESET = fingerprint();
+
+    public static final SpoofGuard NONE = new SpoofGuard(List.of());
+
+    public SpoofGuard {
+        ports = ports.stream().sorted(Comparator.comparing(GuardedPort::hostName)).toList();
+    }
+
+    public TableElements elements() {
+        Map<String, Set<SetElement>> sets = new LinkedHashMap<>();
+        SETS.forEach(s -> sets.put(s.name(), new LinkedHashSet<>()));
+        for (GuardedPort port : ports) {
+            String ifname = SetContents.ifname(port.hostName());
+            String who = "pod " + port.pod();
+            sets.get(PORTS).add(SetElement.of(ifname, who));
+            sets.get(MACS).add(SetElement.of(ifname + " . " + port.mac().toLowerCase(java.util.Locale.ROOT), who));
+            for (InetAddress address : port.addresses()) {
+                String set = IpFamily.of(address) == IpFamily.IPV4 ? SOURCES4 : SOURCES6;
+                sets.get(set).add(SetElement.of(ifname + " . " + SetContents.address(address), who));
+            }
+        }
+        return new TableElements(sets);
+    }
+
+    /** The whole table, defined afresh (create if missing, delete, define), for one transaction with the inet table. */
+    public String script() {
+        NftWriter out = new NftWriter();
+        out.line("table " + FAMILY + " " + TABLE);
+        out.line("delete table " + FAMILY + " " + TABLE);
+        out.open("table " + FAMILY + " " + TABLE);
+        out.line(NftWriter.comment("owned by the Drover agent: spoofguard; ruleset " + RULESET));
+        TableElements elements = elements();
+        for (DroverTable.SetDecl set : SETS) {
+            out.blank();
+            out.open("set " + set.name());
+            out.line("type " + set.type());
+            out.line(NftWriter.comment(set.name().equals(PORTS) ? set.comment() + "; ruleset " + RULESET : set.comment()));
+            Set<SetElement> members = elements.of(set.name());
+            if (!members.isEmpty()) {
+                out.line("elements = { " + members.stream().map(SetElement::render).reduce((a, b) -> a + ", " + b).orElseThrow() + " }");
+            }
+            out.close();
+        }
+        DroverTable.writeChain(out, "prerouting", PREROUTING, RULES);
+        out.close();
+        return out.toString();
+    }
+
+    /** The element changes from {@code applied}; empty when none. */
+    public String updateScript(SpoofGuard applied) {
+        return elements().updateScript(applied.elements(), FAMILY, TABLE);
+    }
+
+    /** Whether the kernel's {@code bridge drover} table is exactly this one. */
+    public boolean isProgrammed(ProgrammedTable table) {
+        return shapeMatches(table) && elements().equals(table.elements());
+    }
+
+    /** What the kernel's table needs: nothing, its element changes, or the whole table. */
+    public String syncScript(ProgrammedTable table) {
+        return shapeMatches(table) ? elements().updateScript(table.elements(), FAMILY, TABLE) : script();
+    }
+
+    private static boolean shapeMatches(ProgrammedTable table) {
+        Map<String, String> sets = new LinkedHashMap<>();
+        SETS.forEach(s -> sets.put(s.name(), s.signature()));
+        return table.exists()
+                && RULESET.equals(table.ruleset())
+                && sets.equals(table.sets())
+                && Map.of("prerouting", PREROUTING.signature()).equals(table.chains())
+                && Map.of("prerouting", RULES.stream().map(r -> NftWriter.commentText(r.comment())).toList())
+                        .equals(table.ruleComments());
+    }
+
+    private static String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((SETS + "\n" + RULES + "\n" + PREROUTING).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+}
