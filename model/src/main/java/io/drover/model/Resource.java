@@ -1,5 +1,8 @@
 package io.drover.model;
 
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.ipam.Block;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
@@ -14,7 +17,8 @@ import io.drover.model.tenant.Tenant;
  * The set of kinds is closed so that a switch over them is checked by the compiler; a new kind is added
  * here, in {@link ResourceKind}, and in {@code io.drover.model.validation.Validators}.
  */
-public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod, Block, NetworkPolicy {
+public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod, Block, NetworkPolicy,
+        SecurityGroup, FirewallPolicy, FirewallSettings {
 
     String apiVersion();
 

@@ -1,5 +1,8 @@
 package io.drover.model;
 
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
@@ -22,7 +25,12 @@ public enum ResourceKind {
     POD("Pod", "pods", List.of("pod", "po"), true, Pod.class),
     BLOCK("Block", "blocks", List.of("block", "blk"), false, Block.class),
     NETWORK_POLICY("NetworkPolicy", "networkpolicies", List.of("networkpolicy", "netpol", "netpols"), true,
-            NetworkPolicy.class, NetworkPolicy.API_VERSION);
+            NetworkPolicy.class, NetworkPolicy.API_VERSION),
+    // The distributed firewall: cluster-scoped, as NSX's groups and rules and Antrea's cluster network policies.
+    SECURITY_GROUP("SecurityGroup", "securitygroups", List.of("securitygroup", "sg", "sgs"), false, SecurityGroup.class),
+    FIREWALL_POLICY("FirewallPolicy", "firewallpolicies", List.of("firewallpolicy", "fwp", "fwps", "fwpolicy",
+            "fwpolicies"), false, FirewallPolicy.class),
+    FIREWALL_SETTINGS("FirewallSettings", "firewallsettings", List.of("fwsettings"), false, FirewallSettings.class);
 
     public static final String API_VERSION = "drover.io/v1";
 

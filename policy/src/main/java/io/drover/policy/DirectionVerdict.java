@@ -15,7 +15,12 @@ public sealed interface DirectionVerdict {
     boolean allows();
 
     /** One line, e.g. {@code egress of x/a: not isolated (no egress policy selects it)}. */
-    String describe();
+    default String describe() {
+        return direction() + " of " + subject() + ": " + reason();
+    }
+
+    /** What the policies say, without naming the end: {@code not isolated (no egress policy selects it)}. */
+    String reason();
 
     /** The end is an address outside every pod: no policy selects it, so this direction lets everything through. */
     record NotAPod(Direction direction, String subject) implements DirectionVerdict {
@@ -25,8 +30,8 @@ public sealed interface DirectionVerdict {
         }
 
         @Override
-        public String describe() {
-            return direction + " of " + subject + ": not a pod, so no policy applies";
+        public String reason() {
+            return "not a pod, so no policy applies";
         }
     }
 
@@ -38,8 +43,8 @@ public sealed interface DirectionVerdict {
         }
 
         @Override
-        public String describe() {
-            return direction + " of " + subject + ": not isolated (no " + direction + " policy selects it)";
+        public String reason() {
+            return "not isolated (no " + direction + " policy selects it)";
         }
     }
 
@@ -64,12 +69,12 @@ public sealed interface DirectionVerdict {
         }
 
         @Override
-        public String describe() {
+        public String reason() {
             String policies = isolatedBy.stream().map(NamespacedName::toString).collect(Collectors.joining(", "));
             String outcome = allowedBy.isEmpty()
                     ? "no rule allows it"
                     : "allowed by " + allowedBy.stream().map(RuleMatch::describe).collect(Collectors.joining(", "));
-            return direction + " of " + subject + ": isolated by " + policies + "; " + outcome;
+            return "isolated by " + policies + "; " + outcome;
         }
     }
 }

@@ -21,9 +21,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The namespaces, pods and NetworkPolicies of a cluster at one moment, and what Kubernetes' NetworkPolicy
- * semantics make of them: whether a connection is allowed and why ({@link #evaluate}), and what each pod's data
- * plane must enforce ({@link #compile}). Immutable; build a new snapshot for a new state.
+ * The namespaces, pods, NetworkPolicies and distributed firewall ({@link Firewall}) of a cluster at one moment, and
+ * what their semantics make of them: whether a connection is allowed and why ({@link #evaluate}), and what each pod's
+ * data plane must enforce ({@link #compile} for NetworkPolicy alone, {@link #compileFirewall} for the firewall's
+ * tiers, NetworkPolicy and the default action together). Immutable; build a new snapshot for a new state: security
+ * groups' members are computed from the pods and namespaces it holds.
  */
 public final class PolicySnapshot {
 
@@ -31,20 +33,36 @@ public final class PolicySnapshot {
     private final Map<NamespacedName, PodParty> pods;
     private final Map<InetAddress, NamespacedName> podsByAddress;
     private final Map<String, List<NetworkPolicy>> policiesByNamespace;
+    private final Firewall firewall;
+    private final FirewallIndex firewallIndex;
 
     private PolicySnapshot(Map<String, Map<String, String>> namespaceLabels, Map<NamespacedName, PodParty> pods,
-            Map<InetAddress, NamespacedName> podsByAddress, Map<String, List<NetworkPolicy>> policiesByNamespace) {
+            Map<InetAddress, NamespacedName> podsByAddress, Map<String, List<NetworkPolicy>> policiesByNamespace,
+            Firewall firewall) {
         this.namespaceLabels = namespaceLabels;
         this.pods = pods;
         this.podsByAddress = podsByAddress;
         this.policiesByNamespace = policiesByNamespace;
+        this.firewall = firewall;
+        this.firewallIndex = FirewallIndex.build(firewall, pods.values());
     }
 
     /**
+     * A cluster without a distributed firewall: NetworkPolicy alone decides.
+     *
      * @throws IllegalArgumentException when two pods or two policies have the same namespace and name
      */
     public static PolicySnapshot of(Collection<Namespace> namespaces, Collection<Pod> pods,
             Collection<NetworkPolicy> policies) {
+        return of(namespaces, pods, policies, Firewall.NONE);
+    }
+
+    /**
+     * @param firewall security groups, firewall policies and settings ({@link Firewall#NONE} for none)
+     * @throws IllegalArgumentException when two pods or two policies have the same namespace and name
+     */
+    public static PolicySnapshot of(Collection<Namespace> namespaces, Collection<Pod> pods,
+            Collection<NetworkPolicy> policies, Firewall firewall) {
         Map<String, Map<String, String>> labels = new HashMap<>();
         for (Namespace namespace : namespaces) {
             labels.put(namespace.name(), withNameLabel(namespace.name(), namespace.metadata().labels()));
@@ -71,7 +89,8 @@ public final class PolicySnapshot {
             byNamespace.computeIfAbsent(key.namespace(), n -> new ArrayList<>()).add(policy);
         }
         byNamespace.replaceAll((namespace, list) -> list.stream().sorted(Comparator.comparing(NetworkPolicy::name)).toList());
-        return new PolicySnapshot(Map.copyOf(labels), podsByName, Map.copyOf(byAddress), Map.copyOf(byNamespace));
+        return new PolicySnapshot(Map.copyOf(labels), podsByName, Map.copyOf(byAddress), Map.copyOf(byNamespace),
+                java.util.Objects.requireNonNull(firewall, "firewall"));
     }
 
     /**
@@ -79,18 +98,48 @@ public final class PolicySnapshot {
      * An address that is a pod's stands for that pod (policies select pods, and the data plane sees addresses);
      * any other address is outside the cluster's pods, which no policy selects but ipBlocks can name.
      *
-     * @param protocol TCP, UDP or SCTP (any case)
+     * <p>Each end decides on its own, as the distributed firewall does at every pod's interface: the client as the
+     * connection leaves it (egress), the server as it arrives (ingress); the connection passes when both let it
+     * through ({@link FirewallVerdict} says in which order tiers, NetworkPolicy, baseline and the default action
+     * decide), or when a pod connects to itself, which nothing blocks.
+     *
+     * @param protocol TCP, UDP, SCTP or ICMP (any case); for ICMP the port is ignored
      * @throws IllegalArgumentException when a pod endpoint names a pod the snapshot does not have
      */
     public Verdict evaluate(Endpoint from, Endpoint to, String protocol, int port) {
         Party client = resolve(from);
         Party server = resolve(to);
         String upperProtocol = protocol.toUpperCase(Locale.ROOT);
+        int effectivePort = upperProtocol.equals(io.drover.model.firewall.FirewallService.ICMP) ? 0 : port;
         boolean loopback = client instanceof PodParty c && server instanceof PodParty s && c.key().equals(s.key());
         DirectionJudge judge = new DirectionJudge(this);
-        return new Verdict(from, to, upperProtocol, port, loopback,
-                judge.judge(Direction.EGRESS, client, server, upperProtocol, port),
-                judge.judge(Direction.INGRESS, server, client, upperProtocol, port));
+        DirectionVerdict egress = judge.judge(Direction.EGRESS, client, server, upperProtocol, effectivePort);
+        DirectionVerdict ingress = judge.judge(Direction.INGRESS, server, client, upperProtocol, effectivePort);
+        FirewallJudge firewallJudge = new FirewallJudge(firewallIndex, firewall);
+        return new Verdict(from, to, upperProtocol, effectivePort, loopback, egress, ingress,
+                firewallJudge.judge(Direction.EGRESS, client, server, upperProtocol, effectivePort, egress),
+                firewallJudge.judge(Direction.INGRESS, server, client, upperProtocol, effectivePort, ingress));
+    }
+
+    /**
+     * The pod's firewall as the data plane enforces it: per direction the tier rules, NetworkPolicy, baseline and the
+     * default action ({@link FirewallChain}). A pod's traffic to itself does not appear: nothing blocks it.
+     *
+     * @throws IllegalArgumentException when the snapshot has no such pod
+     */
+    public PodFirewall compileFirewall(NamespacedName pod) {
+        return new FirewallCompiler(firewallIndex, firewall, new PolicyCompiler(this)).compile(podParty(pod));
+    }
+
+    /** The firewall's objects this snapshot evaluates. */
+    public Firewall firewall() {
+        return firewall;
+    }
+
+    /** A security group's members now; empty when there is no such group. */
+    public Optional<GroupMembers> groupMembers(String group) {
+        return firewallIndex.group(group).map(m -> new GroupMembers(group, List.copyOf(new java.util.TreeSet<>(m.pods())),
+                m.blocks(), firewallIndex.cidrs(m)));
     }
 
     /**

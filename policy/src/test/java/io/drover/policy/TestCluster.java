@@ -1,6 +1,10 @@
 package io.drover.policy;
 
 import io.drover.model.codec.ManifestReader;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.FirewallSettingsSpec;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
@@ -14,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A small cluster for tests, built fluently; policies are written as YAML, as users write them. */
 final class TestCluster {
@@ -21,6 +26,9 @@ final class TestCluster {
     private final List<Namespace> namespaces = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
     private final List<NetworkPolicy> policies = new ArrayList<>();
+    private final List<SecurityGroup> groups = new ArrayList<>();
+    private final List<FirewallPolicy> firewallPolicies = new ArrayList<>();
+    private FirewallSettings settings;
 
     /** @param labels key, value, key, value ... */
     TestCluster namespace(String name, String... labels) {
@@ -49,8 +57,34 @@ final class TestCluster {
         return this;
     }
 
+    /** A SecurityGroup: {@code spec} is the YAML under {@code spec:}. */
+    TestCluster group(String name, String spec) {
+        groups.add((SecurityGroup) ManifestReader.readSingle("test group", "apiVersion: drover.io/v1\nkind: SecurityGroup\n"
+                + "metadata: {name: " + name + "}\nspec:\n" + spec.indent(2)).resource());
+        return this;
+    }
+
+    /** A FirewallPolicy: {@code spec} is the YAML under {@code spec:}. */
+    TestCluster firewall(String name, String spec) {
+        firewallPolicies.add((FirewallPolicy) ManifestReader.readSingle("test firewall policy", "apiVersion: drover.io/v1\n"
+                + "kind: FirewallPolicy\nmetadata: {name: " + name + "}\nspec:\n" + spec.indent(2)).resource());
+        return this;
+    }
+
+    TestCluster defaultAction(String action) {
+        settings = FirewallSettings.of(new FirewallSettingsSpec(action, null));
+        return this;
+    }
+
+    /** Removes the pod, as when it is deleted. */
+    TestCluster without(String key) {
+        NamespacedName name = NamespacedName.parse(key);
+        pods.removeIf(p -> NamespacedName.of(p).equals(name));
+        return this;
+    }
+
     PolicySnapshot snapshot() {
-        return PolicySnapshot.of(namespaces, pods, policies);
+        return PolicySnapshot.of(namespaces, pods, policies, Firewall.of(groups, firewallPolicies, Optional.ofNullable(settings)));
     }
 
     /** @param from a pod ({@code ns/name}) or an address, as the CLI takes them */

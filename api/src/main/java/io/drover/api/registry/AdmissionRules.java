@@ -5,6 +5,9 @@ import io.drover.api.ApiException.Cause;
 import io.drover.api.ApiException.Reason;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.ipam.Block;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
@@ -37,9 +40,11 @@ import java.util.Optional;
 final class AdmissionRules {
 
     private final KeyValueStore store;
+    private final FirewallAdmission firewall;
 
     AdmissionRules(KeyValueStore store) {
         this.store = store;
+        this.firewall = new FirewallAdmission(store);
     }
 
     /** Field rules of the object itself; throws Invalid naming every broken field. */
@@ -94,6 +99,10 @@ final class AdmissionRules {
             case Node n -> { }
             // Its namespace is guarded above, as a pod's; the pods and namespaces it selects need not exist (yet).
             case NetworkPolicy np -> { }
+            // Cluster-scoped; the groups they name must exist, the namespaces they name or select need not (yet).
+            case SecurityGroup g -> guards.addAll(firewall.guardsForWrite(g));
+            case FirewallPolicy fp -> guards.addAll(firewall.guardsForWrite(fp));
+            case FirewallSettings fs -> { }
             case Block b -> throw managedByIpam(b);
         }
         return guards;
@@ -169,7 +178,8 @@ final class AdmissionRules {
      * nothing references.
      */
     Optional<Guard> deletionGuard(ResourceKind kind, String name) {
-        if (kind != ResourceKind.NAMESPACE && kind != ResourceKind.NETWORK && kind != ResourceKind.TENANT) {
+        if (kind != ResourceKind.NAMESPACE && kind != ResourceKind.NETWORK && kind != ResourceKind.TENANT
+                && kind != ResourceKind.SECURITY_GROUP) {
             return Optional.empty();
         }
         String key = RegistryKeys.references(kind, name);
@@ -218,6 +228,7 @@ final class AdmissionRules {
                             + " pod(s) (" + sample(pods) + "); delete them first");
                 }
             }
+            case SecurityGroup g -> firewall.checkDeletable(g);
             case Block b -> throw managedByIpam(b);
             default -> { }
         }

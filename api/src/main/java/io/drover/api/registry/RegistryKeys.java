@@ -14,6 +14,15 @@ public final class RegistryKeys {
     /** Bumped by every network write, so that overlap checks and network writes serialize through CAS. */
     public static final String NETWORKS_GUARD = "/drover/guards/networks";
 
+    /**
+     * Bumped by every firewall policy write, so that two policies cannot take one priority of a tier at the same
+     * moment.
+     */
+    public static final String FIREWALL_POLICIES_GUARD = "/drover/guards/firewallpolicies";
+
+    /** Bumped by every security group write, so that two writes cannot close a cycle of nested groups together. */
+    public static final String SECURITY_GROUPS_GUARD = "/drover/guards/securitygroups";
+
     /** Touched by every write of an object that references another; see {@link #references}. */
     public static final String REFERENCES_ROOT = "/drover/guards/references/";
 

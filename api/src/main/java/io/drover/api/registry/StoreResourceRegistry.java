@@ -8,6 +8,9 @@ import io.drover.api.ResourceRegistry;
 import io.drover.api.ResourceWatcher;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.ipam.Block;
 import io.drover.model.codec.ResourceCodec;
 import io.drover.model.meta.LabelSelector;
@@ -391,6 +394,9 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case Namespace n -> n;
             case Block b -> b;
             case NetworkPolicy np -> np;
+            case SecurityGroup g -> g;
+            case FirewallPolicy fp -> fp;
+            case FirewallSettings fs -> fs;
         };
     }
 
@@ -404,6 +410,9 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case Namespace n -> n;
             case Block b -> b;
             case NetworkPolicy np -> np;
+            case SecurityGroup g -> g;
+            case FirewallPolicy fp -> fp;
+            case FirewallSettings fs -> fs;
         };
     }
 

@@ -6,6 +6,9 @@ import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
@@ -83,6 +86,9 @@ public final class ApplyDecision {
             case Pod p -> p.spec();
             case io.drover.model.ipam.Block b -> b.spec();
             case NetworkPolicy np -> np.spec();
+            case SecurityGroup g -> g.spec();
+            case FirewallPolicy fp -> fp.spec();
+            case FirewallSettings fs -> fs.spec();
         };
     }
 
@@ -93,11 +99,18 @@ public final class ApplyDecision {
     /**
      * A NetworkPolicy's spec compares as it is: there an empty object or list is meaningful ({@code podSelector: {}}
      * selects every pod, {@code ingress: [{}]} allows everything, and a peer {@code {podSelector: {}}} is not a peer
-     * {@code {namespaceSelector: {}}}), and its records keep what was written.
+     * {@code {namespaceSelector: {}}}), and its records keep what was written. So do security groups' and firewall
+     * policies' ({@code podSelector: {}} is every pod, a rule's omitted sources are any).
      */
     private static JsonNode specTree(Resource resource) {
         if (resource instanceof NetworkPolicy np) {
             return ResourceCodec.tree(np.spec());
+        }
+        if (resource instanceof SecurityGroup g) {
+            return ResourceCodec.tree(g.spec());
+        }
+        if (resource instanceof FirewallPolicy fp) {
+            return ResourceCodec.tree(fp.spec());
         }
         return normalized(spec(resource));
     }

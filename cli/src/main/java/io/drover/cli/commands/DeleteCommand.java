@@ -29,7 +29,8 @@ public final class DeleteCommand extends ClientVerb {
 
     private record Target(ResourceKind kind, String namespace, String name) {}
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, Node, Namespace or Tenant; or KIND/NAME. Not with -f.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, SecurityGroup, "
+            + "FirewallPolicy, FirewallSettings, Node, Namespace or Tenant; or KIND/NAME. Not with -f.")
     String kind;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "NAME", description = "The objects to delete (more KIND/NAME in that form).")

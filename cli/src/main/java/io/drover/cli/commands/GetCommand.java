@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", sortOptions = false,
         description = "Show one object or a list of objects of a kind.",
         footer = {"", "Examples:", "  drover get pods -A -o wide", "  drover get pod web-1 -n shop -o yaml",
-                "  drover get networks -l env=prod"})
+                "  drover get networks -l env=prod", "  drover get fwp -o wide"})
 public final class GetCommand extends ClientVerb {
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, Node, Namespace or Tenant (also plural or short: pods, po, netpol); or KIND/NAME.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, SecurityGroup, FirewallPolicy, "
+            + "FirewallSettings, Node, Namespace or Tenant (also plural or short: pods, po, netpol, sg, fwp); or KIND/NAME.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The object to show; all of the kind when left out.")

@@ -2,6 +2,9 @@ package io.drover.cli.output;
 
 import io.drover.model.Resource;
 import io.drover.model.meta.ObjectMeta;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.network.Network;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.net.IpFamily;
@@ -14,6 +17,9 @@ import io.drover.model.pod.PodStatus;
 import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
+import io.drover.policy.FirewallRuleRef;
+import io.drover.policy.GroupMembers;
+import io.drover.policy.NamespacedName;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +40,21 @@ public final class Describer {
     }
 
     public String describe(Resource resource) {
+        return description(resource).render();
+    }
+
+    /**
+     * A security group with its members now, computed from the pods and namespaces there are: what its definition
+     * does not show.
+     */
+    public String describe(SecurityGroup group, GroupMembers members) {
+        Description d = description(group);
+        d.field("Pods Now", members.pods().stream().map(NamespacedName::toString).toList());
+        d.field("Addresses Now", members.addresses().stream().map(Object::toString).toList());
+        return d.render();
+    }
+
+    private Description description(Resource resource) {
         Description d = new Description();
         metadata(d, resource);
         switch (resource) {
@@ -48,8 +69,32 @@ public final class Describer {
                 d.field("Node", block.spec().node());
             }
             case NetworkPolicy policy -> policy(d, policy);
+            case SecurityGroup group -> d.field("Members", FirewallText.spec(group).members().stream()
+                    .map(FirewallText::peer).toList());
+            case FirewallPolicy policy -> firewallPolicy(d, policy);
+            case FirewallSettings settings -> {
+                d.field("Default Action", FirewallText.defaultActionMeaning(settings));
+                d.field("Logging", FirewallText.spec(settings).logged() ? "the default action's decisions are logged" : "off");
+            }
         }
-        return d.render();
+        return d;
+    }
+
+    /** Where it stands among the tiers, where it is enforced, and its rules in order with their counter ids. */
+    private static void firewallPolicy(Description d, FirewallPolicy policy) {
+        d.field("Tier", FirewallText.tierPlace(policy));
+        d.field("Priority", FirewallText.priority(policy) + " (lower first within the tier)");
+        d.field("Applied To", FirewallText.appliedTo(policy));
+        d.table("Rules", FirewallText.rules(policy), "none (the policy matches nothing)");
+        List<String> ids = new ArrayList<>();
+        for (var rule : FirewallText.spec(policy).ruleList()) {
+            if (rule != null && rule.name() != null && policy.name() != null) {
+                ids.add(rule.name() + ": " + FirewallRuleRef.idOf(policy.name(), rule.name()));
+            }
+        }
+        if (!ids.isEmpty()) {
+            d.field("Counter IDs", ids);
+        }
     }
 
     private void metadata(Description d, Resource resource) {

@@ -2,6 +2,9 @@ package io.drover.cli.output;
 
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
@@ -72,6 +75,15 @@ public final class ResourceTables {
             case NETWORK_POLICY -> List.of(
                     policy("POD-SELECTOR", p -> PolicyText.selector(PolicyText.spec(p).podSelector())),
                     policy("TYPES", PolicyText::types));
+            case SECURITY_GROUP -> List.of(group("MEMBERS", FirewallText::members));
+            case FIREWALL_POLICY -> List.of(
+                    firewall("TIER", FirewallText::tier),
+                    firewall("PRIORITY", FirewallText::priority),
+                    firewall("APPLIED-TO", FirewallText::appliedTo),
+                    firewall("RULES", p -> Integer.toString(FirewallText.spec(p).ruleList().size())));
+            case FIREWALL_SETTINGS -> List.of(
+                    settings("DEFAULT-ACTION", FirewallText::defaultAction),
+                    settings("LOGGING", s -> String.valueOf(FirewallText.spec(s).logged())));
         };
     }
 
@@ -84,7 +96,8 @@ public final class ResourceTables {
             case NETWORK -> List.of(
                     network("GATEWAYS", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::gateway).toList())),
                     network("BLOCK SIZES", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::blockSize).toList())));
-            case NODE, NAMESPACE, TENANT, BLOCK, NETWORK_POLICY -> List.of();
+            case FIREWALL_POLICY -> List.of(firewall("ACTIONS", FirewallText::ruleActions));
+            case NODE, NAMESPACE, TENANT, BLOCK, NETWORK_POLICY, SECURITY_GROUP, FIREWALL_SETTINGS -> List.of();
         };
     }
 
@@ -150,6 +163,18 @@ public final class ResourceTables {
 
     private static Column policy(String header, Function<NetworkPolicy, String> cell) {
         return new Column(header, r -> cell.apply((NetworkPolicy) r));
+    }
+
+    private static Column group(String header, Function<SecurityGroup, String> cell) {
+        return new Column(header, r -> cell.apply((SecurityGroup) r));
+    }
+
+    private static Column firewall(String header, Function<FirewallPolicy, String> cell) {
+        return new Column(header, r -> cell.apply((FirewallPolicy) r));
+    }
+
+    private static Column settings(String header, Function<FirewallSettings, String> cell) {
+        return new Column(header, r -> cell.apply((FirewallSettings) r));
     }
 
     private static Column namespace(String header, Function<Namespace, String> cell) {

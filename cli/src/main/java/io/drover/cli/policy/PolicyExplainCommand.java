@@ -5,10 +5,15 @@ import io.drover.cli.CliException;
 import io.drover.cli.DroverCommand;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallService;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.pod.Pod;
 import io.drover.model.tenant.Namespace;
 import io.drover.policy.Endpoint;
+import io.drover.policy.Firewall;
 import io.drover.policy.PolicySnapshot;
 import io.drover.policy.Verdict;
 import java.io.PrintWriter;
@@ -22,12 +27,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code drover policy explain}: the verdict on one connection and every policy and rule that decided it, computed
- * from the namespaces, pods and NetworkPolicies the API server holds now. No packet is sent, so it also answers for
- * pods that are not running yet and before the data plane has caught up.
+ * from the namespaces, pods, NetworkPolicies and the distributed firewall (security groups, firewall policies, the
+ * settings' default action) the API server holds now. No packet is sent, so it also answers for pods that are not
+ * running yet and before the data plane has caught up.
  */
 @Command(name = "explain", description = {
-        "Explain whether a connection is allowed and which NetworkPolicies and rules decide it: the client's egress"
-                + " and the server's ingress, computed from the API's objects without sending packets.",
+        "Explain whether a connection is allowed and which firewall rules, NetworkPolicies and rules decide it: the"
+                + " client's egress and the server's ingress, each through the firewall's tiers (emergency, security,"
+                + " application), NetworkPolicy, the baseline tier and the default action, computed from the API's"
+                + " objects without sending packets. Every firewall rule that selects the pair is listed.",
         "Exit status: 0 allowed, 3 blocked, 1 on errors."})
 public final class PolicyExplainCommand implements Callable<Integer> {
 
@@ -46,7 +54,7 @@ public final class PolicyExplainCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--port", required = true, paramLabel = "PORT[/PROTO]",
-            description = "The destination port and protocol (TCP, UDP or SCTP; default TCP), e.g. 80/TCP.")
+            description = "The destination port and protocol (TCP, UDP or SCTP; default TCP), e.g. 80/TCP; or icmp.")
     String port;
 
     @Option(names = "--server", paramLabel = "URL", description = {DroverCommand.SERVER_HELP_1, DroverCommand.SERVER_HELP_2})
@@ -60,13 +68,21 @@ public final class PolicyExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PortAndProtocol target = PortAndProtocol.parse(port, this::usage);
+        // ICMP has no port; firewall rules can name it (services: [{protocol: ICMP}]).
+        PortAndProtocol target = port.trim().equalsIgnoreCase(FirewallService.ICMP)
+                ? new PortAndProtocol(0, FirewallService.ICMP)
+                : PortAndProtocol.parse(port, this::usage);
         Endpoint client = endpoint("--from", from);
         Endpoint serverEnd = endpoint("--to", to);
         PolicySnapshot snapshot;
         try (DroverClient api = drover.client(server)) {
+            Firewall firewall = Firewall.of(items(api, ResourceKind.SECURITY_GROUP, SecurityGroup.class),
+                    items(api, ResourceKind.FIREWALL_POLICY, FirewallPolicy.class),
+                    items(api, ResourceKind.FIREWALL_SETTINGS, FirewallSettings.class).stream()
+                            .filter(s -> FirewallSettings.NAME.equals(s.name())).findFirst());
             snapshot = PolicySnapshot.of(items(api, ResourceKind.NAMESPACE, Namespace.class),
-                    items(api, ResourceKind.POD, Pod.class), items(api, ResourceKind.NETWORK_POLICY, NetworkPolicy.class));
+                    items(api, ResourceKind.POD, Pod.class), items(api, ResourceKind.NETWORK_POLICY, NetworkPolicy.class),
+                    firewall);
         }
         requireKnown(snapshot, client, "--from");
         requireKnown(snapshot, serverEnd, "--to");

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.cli.output.ResourceNames;
 import io.drover.model.Resource;
+import io.drover.model.firewall.FirewallPeer;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
+import io.drover.model.firewall.SecurityGroupSpec;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.network.NetworkSpec;
@@ -41,5 +46,23 @@ class ApplyOrderTest {
         assertThat(ApplyOrder.forDelete(asWritten)).extracting(ResourceNames::ref).containsExactly(
                 "pod/web-1", "pod/web-2", "networkpolicy/deny-all", "node/node-1", "network/blue", "network/red",
                 "namespace/shop", "tenant/acme");
+    }
+
+    @Test
+    void groupsComeBeforeThePoliciesAndGroupsThatNameThem() {
+        List<Resource> firewall = List.of(
+                FirewallPolicy.of(ObjectMeta.named("isolate"), null),
+                SecurityGroup.of(ObjectMeta.named("everyone"), new SecurityGroupSpec(List.of(FirewallPeer.group("web"),
+                        FirewallPeer.group("db")))),
+                Pod.of(ObjectMeta.named("shop", "web-1"), PodSpec.on("node-1", "blue")),
+                SecurityGroup.of(ObjectMeta.named("web"), null),
+                FirewallSettings.of(null),
+                SecurityGroup.of(ObjectMeta.named("db"), new SecurityGroupSpec(List.of(FirewallPeer.group("web")))));
+        assertThat(ApplyOrder.forApply(firewall)).extracting(ResourceNames::ref).containsExactly(
+                "securitygroup/web", "securitygroup/db", "securitygroup/everyone", "firewallsettings/default",
+                "firewallpolicy/isolate", "pod/web-1");
+        assertThat(ApplyOrder.forDelete(firewall)).extracting(ResourceNames::ref).containsExactly(
+                "pod/web-1", "firewallpolicy/isolate", "firewallsettings/default", "securitygroup/everyone",
+                "securitygroup/db", "securitygroup/web");
     }
 }

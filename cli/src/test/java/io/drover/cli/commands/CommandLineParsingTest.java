@@ -124,7 +124,8 @@ class CommandLineParsingTest {
         Result result = CliHarness.run("get", "foo");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("error: unknown resource type \"foo\"; known types: Block, Namespace, Network, NetworkPolicy, Node, Pod, Tenant\n");
+        assertThat(result.err()).isEqualTo("error: unknown resource type \"foo\"; known types: Block, FirewallPolicy, "
+                + "FirewallSettings, Namespace, Network, NetworkPolicy, Node, Pod, SecurityGroup, Tenant\n");
     }
 
     @Test

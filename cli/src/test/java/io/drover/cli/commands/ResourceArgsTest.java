@@ -36,7 +36,8 @@ class ResourceArgsTest {
     void anUnknownKindListsTheKnownOnes() {
         assertThatThrownBy(() -> ResourceArgs.kind("foo"))
                 .isInstanceOf(CliException.class)
-                .hasMessage("unknown resource type \"foo\"; known types: Block, Namespace, Network, NetworkPolicy, Node, Pod, Tenant");
+                .hasMessage("unknown resource type \"foo\"; known types: Block, FirewallPolicy, FirewallSettings, Namespace, "
+                        + "Network, NetworkPolicy, Node, Pod, SecurityGroup, Tenant");
     }
 
     @Test

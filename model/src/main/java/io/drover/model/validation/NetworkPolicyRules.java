@@ -159,7 +159,7 @@ final class NetworkPolicyRules {
     }
 
     /** The block is a CIDR; each exception is a CIDR of the same family strictly inside it. */
-    private static void validateIpBlock(String field, IpBlock block, Errors errors) {
+    static void validateIpBlock(String field, IpBlock block, Errors errors) {
         Cidr cidr = null;
         if (block.cidr() == null || block.cidr().isEmpty()) {
             errors.add(field + ".cidr", "is required: the addresses the peer covers, e.g. 10.0.0.0/8");

@@ -4,6 +4,9 @@ import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import io.drover.model.meta.LabelRules;
 import io.drover.model.meta.ObjectMeta;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.network.Network;
 import io.drover.model.ipam.Block;
 import io.drover.model.node.Node;
@@ -54,6 +57,9 @@ public final class Validators {
             case Pod p -> PodRules.validate(p, errors);
             case Block b -> BlockRules.validate(b, errors);
             case NetworkPolicy np -> NetworkPolicyRules.validate(np.spec(), errors);
+            case SecurityGroup g -> FirewallRules.validate(g, errors);
+            case FirewallPolicy fp -> FirewallRules.validate(fp.spec(), errors);
+            case FirewallSettings fs -> FirewallRules.validate(fs, errors);
         }
         return errors.toList();
     }
@@ -104,7 +110,8 @@ public final class Validators {
                 // Namespace names become DNS labels (pod.namespace.svc...); network names become bridge names.
                 case NAMESPACE -> LabelRules.dns1123LabelProblem(name);
                 case NETWORK -> Names.networkNameProblem(name);
-                case TENANT, NODE, POD, BLOCK, NETWORK_POLICY -> LabelRules.dns1123SubdomainProblem(name);
+                case TENANT, NODE, POD, BLOCK, NETWORK_POLICY, SECURITY_GROUP, FIREWALL_POLICY, FIREWALL_SETTINGS ->
+                        LabelRules.dns1123SubdomainProblem(name);
             });
         }
         String namespace = meta.namespace();

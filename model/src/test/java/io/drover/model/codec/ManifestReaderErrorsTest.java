@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** What a user sees for a manifest that is wrong: file:line:column, what is wrong, what to write. */
 class ManifestReaderErrorsTest {
 
-    private static final String KNOWN_KINDS = "Block, Namespace, Network, NetworkPolicy, Node, Pod, Tenant";
+    private static final String KNOWN_KINDS = "Block, FirewallPolicy, FirewallSettings, Namespace, Network, NetworkPolicy, Node, "
+            + "Pod, SecurityGroup, Tenant";
 
     private static ManifestException error(String source, String text) {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> ManifestReader.read(source, text));
@@ -86,7 +87,7 @@ class ManifestReaderErrorsTest {
     @Test
     void missingApiVersionAndKind() {
         assertThat(error("m.yaml", "# a tenant\nmetadata: {name: acme}\n")).hasMessage("""
-                m.yaml:2:1: missing kind; add "kind: <kind>" with one of: Block, Namespace, Network, NetworkPolicy, Node, Pod, Tenant
+                m.yaml:2:1: missing kind; add "kind: <kind>" with one of: Block, FirewallPolicy, FirewallSettings, Namespace, Network, NetworkPolicy, Node, Pod, SecurityGroup, Tenant
                 m.yaml:2:1: missing apiVersion; add "apiVersion: drover.io/v1" ("apiVersion: networking.k8s.io/v1" for a NetworkPolicy)""");
         assertThat(error("m.yaml", "apiVersion: drover.io/v1\nkind: \"\"\nmetadata: {name: acme}\n").problems())
                 .extracting(Problem::fieldPath).containsExactly("kind");
