@@ -5,6 +5,7 @@ import io.drover.cli.commands.ApplyCommand;
 import io.drover.cli.commands.DeleteCommand;
 import io.drover.cli.commands.DescribeCommand;
 import io.drover.cli.commands.GetCommand;
+import io.drover.cli.conformance.ConformanceCommand;
 import io.drover.cli.demo.DemoCommand;
 import io.drover.cli.lab.LabCommand;
 import io.drover.cli.policy.PolicyCommand;
@@ -38,6 +39,7 @@ public final class Main {
                 .addSubcommand(new DeleteCommand(drover))
                 .addSubcommand(new ProbeCommand(drover))
                 .addSubcommand("policy", PolicyCommand.commandLine(drover))
+                .addSubcommand("conformance", ConformanceCommand.commandLine(drover))
                 .addSubcommand("lab", LabCommand.commandLine(drover))
                 .addSubcommand(new DemoCommand(drover))
                 .addSubcommand(new ServerCommand())
