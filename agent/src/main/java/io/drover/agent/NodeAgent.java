@@ -17,7 +17,11 @@ import io.drover.model.ipam.Block;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.policy.Firewall;
 import io.drover.model.tenant.Namespace;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +84,10 @@ public final class NodeAgent implements AutoCloseable {
     /** NetworkPolicies and the namespaces they select by label: what the node's pods may send and receive. */
     private final ResourceMirror<NetworkPolicy> policies;
     private final ResourceMirror<Namespace> namespaceObjects;
+    /** The distributed firewall: groups, tiered policies and the default action. */
+    private final ResourceMirror<SecurityGroup> groups;
+    private final ResourceMirror<FirewallPolicy> firewallPolicies;
+    private final ResourceMirror<FirewallSettings> firewallSettings;
     /** Every node and block of the cluster, to route to the pods of other nodes; null on a single host. */
     private final ResourceMirror<Node> nodes;
     private final ResourceMirror<Block> blocks;
@@ -118,6 +126,12 @@ public final class NodeAgent implements AutoCloseable {
                 relister);
         this.namespaceObjects = new ResourceMirror<>(registry, ResourceKind.NAMESPACE, (Namespace n) -> true, this::changed,
                 relister);
+        this.groups = new ResourceMirror<>(registry, ResourceKind.SECURITY_GROUP, (SecurityGroup g) -> true, this::changed,
+                relister);
+        this.firewallPolicies = new ResourceMirror<>(registry, ResourceKind.FIREWALL_POLICY, (FirewallPolicy p) -> true,
+                this::changed, relister);
+        this.firewallSettings = new ResourceMirror<>(registry, ResourceKind.FIREWALL_SETTINGS, (FirewallSettings s) -> true,
+                this::changed, relister);
         boolean clustered = options.crossNode().mode() != CrossNodeMode.NONE;
         this.nodes = clustered ? new ResourceMirror<>(registry, ResourceKind.NODE, (Node n) -> true, this::changed, relister) : null;
         this.blocks = clustered ? new ResourceMirror<>(registry, ResourceKind.BLOCK, (Block b) -> true, this::changed, relister) : null;
@@ -139,6 +153,9 @@ public final class NodeAgent implements AutoCloseable {
         networks.list();
         namespaceObjects.list();
         policies.list();
+        groups.list();
+        firewallPolicies.list();
+        firewallSettings.list();
         pods.list();
         if (nodes != null) {
             nodes.list();
@@ -148,6 +165,9 @@ public final class NodeAgent implements AutoCloseable {
         networks.watch();
         namespaceObjects.watch();
         policies.watch();
+        groups.watch();
+        firewallPolicies.watch();
+        firewallSettings.watch();
         pods.watch();
         if (nodes != null) {
             nodes.watch();
@@ -224,6 +244,9 @@ public final class NodeAgent implements AutoCloseable {
         networks.close();
         policies.close();
         namespaceObjects.close();
+        groups.close();
+        firewallPolicies.close();
+        firewallSettings.close();
         if (nodes != null) {
             nodes.close();
             blocks.close();
@@ -312,7 +335,9 @@ public final class NodeAgent implements AutoCloseable {
                     : NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces, options.crossNode(),
                             nodes.items(), blocks.items());
             desired = desired.withPolicy(
-                    PolicyCalculator.compute(nodeName, namespaceObjects.items(), pods.items(), policies.items()));
+                    PolicyCalculator.compute(nodeName, namespaceObjects.items(), pods.items(), policies.items(),
+                            Firewall.of(groups.items(), firewallPolicies.items(),
+                                    firewallSettings.items().stream().findFirst())));
             DesiredNode previous = lastDesired;
             SyncResult last = lastResult;
             lastDesired = desired;

@@ -7,7 +7,9 @@ import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodStatus;
 import io.drover.model.policy.NetworkPolicy;
 import io.drover.model.tenant.Namespace;
+import io.drover.policy.Firewall;
 import io.drover.policy.NamespacedName;
+import io.drover.policy.PodFirewall;
 import io.drover.policy.PodPolicy;
 import io.drover.policy.PolicySnapshot;
 import java.net.InetAddress;
@@ -31,10 +33,19 @@ public final class PolicyCalculator {
      */
     public static PolicyRules compute(String nodeName, Collection<Namespace> namespaces, Collection<Pod> pods,
             Collection<NetworkPolicy> policies) {
-        if (policies.isEmpty()) {
+        return compute(nodeName, namespaces, pods, policies, Firewall.NONE);
+    }
+
+    /**
+     * With the distributed firewall: its tiers come before NetworkPolicy, and once it is configured (a firewall
+     * policy or a default action other than Allow) every pod of the node has chains.
+     */
+    public static PolicyRules compute(String nodeName, Collection<Namespace> namespaces, Collection<Pod> pods,
+            Collection<NetworkPolicy> policies, Firewall firewall) {
+        if (policies.isEmpty() && !firewall.configured()) {
             return PolicyRules.NONE;
         }
-        PolicySnapshot snapshot = PolicySnapshot.of(namespaces, pods, policies);
+        PolicySnapshot snapshot = PolicySnapshot.of(namespaces, pods, policies, firewall);
         List<PolicedPod> policed = new ArrayList<>();
         for (Pod pod : pods) {
             if (!nodeName.equals(pod.spec().node()) || !pod.spec().effectiveNetworkMode().equals("bridge")) {
@@ -44,9 +55,12 @@ public final class PolicyCalculator {
             if (addresses.isEmpty()) {
                 continue; // nothing can reach it or leave it before IPAM gives it an address
             }
-            PodPolicy policy = snapshot.compile(NamespacedName.of(pod));
-            if (policy.ingress().isolated() || policy.egress().isolated()) {
-                policed.add(new PolicedPod(PodKeys.key(pod), addresses, policy));
+            NamespacedName key = NamespacedName.of(pod);
+            PodPolicy policy = snapshot.compile(key);
+            PodFirewall podFirewall = firewall.configured() ? snapshot.compileFirewall(key) : null;
+            PolicedPod candidate = new PolicedPod(PodKeys.key(pod), addresses, policy, podFirewall);
+            if (candidate.isPoliced()) {
+                policed.add(candidate);
             }
         }
         return PolicyRules.of(policed);

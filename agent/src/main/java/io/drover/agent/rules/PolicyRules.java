@@ -5,6 +5,7 @@ import io.drover.model.net.IpFamily;
 import io.drover.policy.AllowEntry;
 import io.drover.policy.Direction;
 import io.drover.policy.DirectionPolicy;
+import io.drover.policy.FirewallChain;
 import io.drover.policy.PortRange;
 import io.drover.policy.PortSet;
 import io.drover.policy.RuleRef;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -92,11 +94,20 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         for (PolicedPod pod : pods.stream().sorted(Comparator.comparing(PolicedPod::pod)).toList()) {
             for (Direction direction : Direction.values()) {
                 DirectionPolicy policy = pod.policy().direction(direction);
-                if (!policy.isolated()) {
+                Optional<FirewallChain> firewall = pod.firewallChain(direction);
+                if (!policy.isolated() && firewall.isEmpty()) {
                     continue;
                 }
                 String chain = chainName(pod.pod(), direction);
-                chains.add(new PodChain(chain, chainRules(pod, direction, policy, sets)));
+                if (firewall.isPresent()) {
+                    chains.addAll(FirewallChains.of(pod, direction, firewall.get(), chain, sets));
+                } else {
+                    List<DroverTable.Rule> rules = new ArrayList<>(selfRules(pod, direction));
+                    rules.addAll(allowRules(pod, direction, policy, sets));
+                    rules.add(rule("counter drop", (direction == Direction.INGRESS ? "ingress" : "egress") + " of "
+                            + pod.pod() + " is isolated by policy: nothing else"));
+                    chains.add(new PodChain(chain, rules));
+                }
                 for (InetAddress address : pod.addresses()) {
                     boolean v4 = IpFamily.of(address) == IpFamily.IPV4;
                     String map = direction == Direction.INGRESS
@@ -142,45 +153,53 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         return out;
     }
 
-    private static List<DroverTable.Rule> chainRules(PolicedPod pod, Direction direction, DirectionPolicy policy,
+    /** A pod is never blocked from itself (through the node, say to its own published port). */
+    static List<DroverTable.Rule> selfRules(PolicedPod pod, Direction direction) {
+        List<DroverTable.Rule> rules = new ArrayList<>();
+        for (IpFamily family : families(pod)) {
+            String own = pod.addresses().stream().filter(a -> IpFamily.of(a) == family).map(SetContents::address)
+                    .collect(Collectors.joining(", "));
+            rules.add(rule(peerField(family, direction == Direction.INGRESS) + " { " + own + " } return",
+                    "the pod itself is never blocked"));
+        }
+        return rules;
+    }
+
+    /** NetworkPolicy's allow entries: each returns (allowed) when it matches. */
+    static List<DroverTable.Rule> allowRules(PolicedPod pod, Direction direction, DirectionPolicy policy,
             Map<String, PeerSetBuilder> sets) {
         boolean ingress = direction == Direction.INGRESS;
         List<DroverTable.Rule> rules = new ArrayList<>();
-        Set<IpFamily> podFamilies = pod.addresses().stream().map(IpFamily::of).collect(Collectors.toCollection(TreeSet::new));
-        for (IpFamily family : podFamilies) {
-            String own = pod.addresses().stream().filter(a -> IpFamily.of(a) == family).map(SetContents::address)
-                    .collect(Collectors.joining(", "));
-            rules.add(rule(peerField(family, ingress) + " { " + own + " } return", "the pod itself is never blocked"));
-        }
         for (AllowEntry entry : policy.allowed()) {
-            Set<IpFamily> families = new TreeSet<>(podFamilies);
+            Set<IpFamily> families = new TreeSet<>(families(pod));
             entry.peers().forEach(c -> families.add(c.family()));
             for (IpFamily family : families) {
                 String set = setName(entry, direction, family);
                 PeerSetBuilder builder = sets.computeIfAbsent(set, n -> new PeerSetBuilder(family,
                         "peers of " + entry.rule() + (ingress ? "" : " to " + entry.ports())));
-                List<Cidr> peers = entry.peers().stream().filter(c -> c.family() == family).toList();
-                builder.cidrs.addAll(peers);
+                builder.cidrs.addAll(entry.peers().stream().filter(c -> c.family() == family).toList());
                 for (String ports : portMatches(entry.ports())) {
                     rules.add(rule(peerField(family, ingress) + " @" + set + ports + " return",
                             entry.rule() + " allows " + entry.ports()));
                 }
             }
         }
-        rules.add(rule("counter drop", (ingress ? "ingress" : "egress") + " of " + pod.pod()
-                + " is isolated by policy: nothing else"));
         return rules;
+    }
+
+    static Set<IpFamily> families(PolicedPod pod) {
+        return pod.addresses().stream().map(IpFamily::of).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
      * A rule whose comment starts with a digest of its text: the kernel's table is compared by comments after a
      * restart, so a rule whose ports or set changed must not keep the comment of the rule it replaces.
      */
-    private static DroverTable.Rule rule(String text, String why) {
+    static DroverTable.Rule rule(String text, String why) {
         return new DroverTable.Rule(text, "#" + digest(text, 4) + " " + why);
     }
 
-    private static String peerField(IpFamily family, boolean ingress) {
+    static String peerField(IpFamily family, boolean ingress) {
         return (family == IpFamily.IPV4 ? "ip" : "ip6") + (ingress ? " saddr" : " daddr");
     }
 
@@ -223,6 +242,11 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         return boundedName("np." + ref.policy().namespace() + "." + ref.policy().name() + "." + rule, suffix);
     }
 
+    /** The peers of a firewall rule in one direction: {@code fw-<id>.in.v4}, shared by the pods it applies to. */
+    static String firewallSetName(String ruleId, Direction direction, IpFamily family) {
+        return ruleId + (direction == Direction.INGRESS ? ".in" : ".out") + (family == IpFamily.IPV4 ? ".v4" : ".v6");
+    }
+
     static String chainName(String pod, Direction direction) {
         return boundedName("pod." + pod.replace('/', '.'), direction == Direction.INGRESS ? ".in" : ".out");
     }
@@ -244,7 +268,8 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         }
     }
 
-    private static final class PeerSetBuilder {
+    /** A peer set being filled: the entries of every pod that share it add their peers. */
+    static final class PeerSetBuilder {
         final IpFamily family;
         final String comment;
         final List<Cidr> cidrs = new ArrayList<>();

@@ -10,7 +10,16 @@ import io.drover.agent.kernel.NetNs;
 import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.pod.Pod;
+import io.drover.model.codec.ManifestReader;
+import io.drover.model.firewall.FirewallPolicy;
+import io.drover.model.firewall.FirewallSettings;
+import io.drover.model.firewall.SecurityGroup;
+import io.drover.model.policy.NetworkPolicy;
+import io.drover.policy.Endpoint;
+import io.drover.policy.Firewall;
+import io.drover.policy.FirewallRuleRef;
 import io.drover.policy.NamespacedName;
+import io.drover.policy.PolicySnapshot;
 import io.drover.policy.conformance.CaseAction;
 import io.drover.policy.conformance.CaseState;
 import io.drover.policy.conformance.CaseStep;
@@ -33,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,6 +160,193 @@ class PolicyDataPlaneE2ETest {
             }
         }
         assertThat(failures).as("cells that differ from the cases").isEmpty();
+    }
+
+    /**
+     * The distributed firewall in the kernel against its model: for each scenario, every TCP cell on ports 80 and 81
+     * must be what {@link PolicySnapshot#evaluate} says, after the incremental update from the scenario before.
+     */
+    @Test
+    void firewallTiersPassAllowAndTheDefaultActionHoldInTheKernel() throws Exception {
+        ConformanceModel web = model
+                .withPodLabels(new NamespacedName("x", "a"), Map.of("tier", "web"))
+                .withPodLabels(new NamespacedName("x", "b"), Map.of("tier", "web"))
+                .withPodLabels(new NamespacedName("y", "a"), Map.of("tier", "web"));
+        NodeRules base = new NodeRules(List.of(network("np", false, "10.77.0.0/24")), List.of());
+        apply(base.nftScript());
+        NodeRules applied = base;
+
+        List<Scenario> scenarios = List.of(
+                // The seed scenario: web-tier to web-tier: drop, on every pod of the tier; the rest untouched.
+                new Scenario("seed", List.of(), List.of(group("web-tier", "{podSelector: {matchLabels: {tier: web}}}"),
+                        fwPolicy("isolate-web", "security", 10, null, """
+                          - name: web-to-web
+                            action: Drop
+                            sources: [{group: web-tier}]
+                            destinations: [{group: web-tier}]
+                            logging: true
+                        """)), null),
+                // Allow in a tier skips NetworkPolicy (z reaches y despite y's deny-all); Pass hands x to NetworkPolicy
+                // (blocked); zero trust below: only port 80, allowed by the baseline tier, gets through elsewhere.
+                new Scenario("tiers", List.of(denyAllIngress("y")), List.of(
+                        group("y-pods", "{podSelector: {}, namespaces: [y]}"),
+                        group("z-pods", "{podSelector: {}, namespaces: [z]}"),
+                        group("x-pods", "{podSelector: {}, namespaces: [x]}"),
+                        fwPolicy("allow-z-to-y", "security", 5, "[{group: y-pods}]", """
+                          - name: from-z
+                            action: Allow
+                            direction: In
+                            sources: [{group: z-pods}]
+                        """),
+                        fwPolicy("pass-x", "security", 20, null, """
+                          - name: from-x
+                            action: Pass
+                            sources: [{group: x-pods}]
+                        """),
+                        fwPolicy("baseline-http", "baseline", 100, null, """
+                          - name: http
+                            action: Allow
+                            services: [{protocol: TCP, port: 80}]
+                        """)), "Drop"));
+
+        List<String> failures = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            List<Object> firewallObjects = scenario.firewall();
+            Firewall firewall = Firewall.of(
+                    firewallObjects.stream().filter(SecurityGroup.class::isInstance).map(SecurityGroup.class::cast).toList(),
+                    firewallObjects.stream().filter(FirewallPolicy.class::isInstance).map(FirewallPolicy.class::cast).toList(),
+                    Optional.ofNullable(scenario.defaultAction()).map(PolicyDataPlaneE2ETest::settings));
+            NodeRules wanted = new NodeRules(base.networks(), base.ports(), PolicyCalculator.compute(NODE,
+                    web.namespaces(), web.pods(), scenario.policies(), firewall));
+            apply(wanted.updateScript(applied));
+            applied = wanted;
+            assertThat(wanted.isProgrammed(ProgrammedTable.parse(sandbox.listDrover(node)))).as(scenario.name()).isTrue();
+            PolicySnapshot snapshot = PolicySnapshot.of(web.namespaces(), web.pods(), scenario.policies(), firewall);
+            for (int port : ConformanceModel.PORTS) {
+                ReachabilityMatrix expected = ReachabilityMatrix.of(ConformanceModel.podNames(), ConformanceModel.podNames(),
+                        (c, s) -> c.equals(s) ? Reachability.LOOPBACK : Reachability.of(
+                                snapshot.evaluate(Endpoint.pod(c), Endpoint.pod(s), "TCP", port).allowed()));
+                ReachabilityMatrix observed = probe(new Probe("TCP", port, expected));
+                expected.differences(observed).forEach(d -> failures.add(scenario.name() + " TCP/" + port + ": " + d));
+                if (scenario.name().equals("seed")) {
+                    assertThat(expected.at(new NamespacedName("x", "a"), new NamespacedName("x", "b")))
+                            .isEqualTo(Reachability.BLOCKED);
+                    assertThat(expected.at(new NamespacedName("x", "a"), new NamespacedName("x", "c")))
+                            .isEqualTo(Reachability.CONNECTED);
+                }
+            }
+            if (scenario.name().equals("seed")) {
+                // Hit counters: the drop rule counted the blocked connections, under its rule id.
+                String id = FirewallRuleRef.idOf("isolate-web", "web-to-web");
+                assertThat(countedPackets(id)).as("packets counted by %s", id).isPositive();
+                assertThat(sandbox.listDrover(node)).contains("\"prefix\": \"" + id + " drop");
+            }
+        }
+        assertThat(failures).as("cells where the kernel differs from the firewall's model").isEmpty();
+    }
+
+    @Test
+    void rejectRefusesAtOnceWhereDropLetsTheClientWait() throws Exception {
+        NodeRules base = new NodeRules(List.of(network("np", false, "10.77.0.0/24")), List.of());
+        apply(base.nftScript());
+        Firewall firewall = Firewall.of(List.of(group("c-pods", "{podSelector: {matchLabels: {pod: c}}}")),
+                List.of(fwPolicy("refuse-81", "application", 1, "[{group: c-pods}]", """
+                          - name: refuse
+                            action: Reject
+                            direction: In
+                            services: [{protocol: TCP, port: 81}]
+                          - name: drop
+                            action: Drop
+                            direction: In
+                            services: [{protocol: TCP, port: 80}]
+                        """)), Optional.empty());
+        NodeRules wanted = new NodeRules(base.networks(), base.ports(), PolicyCalculator.compute(NODE,
+                model.namespaces(), model.pods(), List.of(), firewall));
+        apply(wanted.updateScript(base));
+        NamespacedName client = new NamespacedName("x", "a");
+        NamespacedName server = new NamespacedName("y", "c");
+
+        long start = System.nanoTime();
+        String refused = failure(client, server, 81);
+        long refusedMs = (System.nanoTime() - start) / 1_000_000;
+        String dropped = failure(client, server, 80);
+
+        assertThat(refused).contains("refused");
+        assertThat(refusedMs).isLessThan(PROBE_TIMEOUT_MS / 2);
+        assertThat(dropped).contains("timed out");
+        assertThat(connects(client, new NamespacedName("y", "b"), 81)).isTrue();
+    }
+
+    private record Scenario(String name, List<NetworkPolicy> policies, List<Object> firewall, String defaultAction) {}
+
+    private static long countedPackets(String ruleId) {
+        long total = 0;
+        for (String line : must(sandbox.exec(node, "nft", "list", "table", "inet", "drover")).stdout().lines().toList()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+) .*" + ruleId).matcher(line);
+            if (m.find()) {
+                total += Long.parseLong(m.group(1));
+            }
+        }
+        return total;
+    }
+
+    /** What a connection attempt ends with: "connected", or the reason it failed. */
+    private static String failure(NamespacedName client, NamespacedName server, int port) {
+        try {
+            SocketChannel channel = kernel.inNamespace(NetNs.named(namespaces.get(client)), SocketChannel::open);
+            try (Socket socket = channel.socket()) {
+                socket.connect(new InetSocketAddress(model.address(server), port), PROBE_TIMEOUT_MS);
+                return "connected";
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return "timed out";
+        } catch (IOException e) {
+            return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static SecurityGroup group(String name, String member) {
+        return (SecurityGroup) resource("""
+                apiVersion: drover.io/v1
+                kind: SecurityGroup
+                metadata: {name: %s}
+                spec:
+                  members: [%s]
+                """.formatted(name, member));
+    }
+
+    private static FirewallPolicy fwPolicy(String name, String tier, int priority, String appliedTo, String rules) {
+        return (FirewallPolicy) resource("""
+                apiVersion: drover.io/v1
+                kind: FirewallPolicy
+                metadata: {name: %s}
+                spec:
+                  tier: %s
+                  priority: %d
+                %s  rules:
+                %s""".formatted(name, tier, priority, appliedTo == null ? "" : "  appliedTo: " + appliedTo + "\n", rules));
+    }
+
+    private static FirewallSettings settings(String defaultAction) {
+        return (FirewallSettings) resource("""
+                apiVersion: drover.io/v1
+                kind: FirewallSettings
+                metadata: {name: default}
+                spec: {defaultAction: %s}
+                """.formatted(defaultAction));
+    }
+
+    private static NetworkPolicy denyAllIngress(String namespace) {
+        return (NetworkPolicy) resource("""
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: deny-all, namespace: %s}
+                spec: {podSelector: {}}
+                """.formatted(namespace));
+    }
+
+    private static Object resource(String yaml) {
+        return ManifestReader.readSingle("test.yaml", yaml).resource();
     }
 
     /** Every cell of the probe's matrix, by real TCP connections, all at once (a blocked one waits its timeout). */
