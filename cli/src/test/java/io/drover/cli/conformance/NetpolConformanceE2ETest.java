@@ -11,31 +11,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shared NetworkPolicy conformance cases pass on a real 2-node routed lab: the agents enforce what the policies
- * say. A selection covering default deny, pod and namespace selectors, ports, named ports for ingress and egress,
- * and an update ({@code drover conformance netpol /work/shared/conformance/netpol} runs them all).
- *
- * <p>Off unless {@code -Ddrover.e2e.netpol=true}, until the agents enforce NetworkPolicy (then drop the condition).
- * Root only, and only where the shared cases are beside the repository.
+ * Every shared NetworkPolicy conformance case passes on a real 2-node lab, routed and VXLAN: the agents enforce what
+ * the policies say, for pods on one node and across nodes. Root only, and only where the shared cases are beside
+ * the repository. About 30 s per mode.
  */
-@EnabledIfSystemProperty(named = "drover.e2e.netpol", matches = "true",
-        disabledReason = "enable with -Ddrover.e2e.netpol=true once the agents enforce NetworkPolicy")
 class NetpolConformanceE2ETest {
 
     private static final Path SHARED = Path.of("../../shared/conformance/netpol");
-    private static final List<String> CASES = List.of(
-            "NP01-default-deny-ingress.yaml",
-            "NP03-allow-from-pod-in-same-ns.yaml",
-            "NP10-podselector-and-nsselector.yaml",
-            "NP14-ports-allow-81-from-ns-y.yaml",
-            "NP17-ingress-named-port.yaml",
-            "NP19-egress-named-port.yaml",
-            "NP20-update-allow-all-to-deny-all.yaml");
 
     @TempDir
     Path labDir;
@@ -58,14 +45,19 @@ class NetpolConformanceE2ETest {
         }
     }
 
-    @Test
-    void sharedCasesPassOnATwoNodeRoutedLab() {
-        List<String> args = new ArrayList<>(List.of("conformance", "netpol", "--nodes", "2", "--mode", "routed"));
-        CASES.forEach(c -> args.add(SHARED.resolve(c).toString()));
+    @ParameterizedTest
+    @ValueSource(strings = {"routed", "vxlan"})
+    void everySharedCasePassesOnATwoNodeLab(String mode) throws Exception {
+        long cases;
+        try (var files = Files.list(SHARED)) {
+            cases = files.filter(f -> f.toString().endsWith(".yaml")).count();
+        }
+        List<String> args = new ArrayList<>(List.of("conformance", "netpol", "--nodes", "2", "--mode", mode,
+                SHARED.toString()));
 
         CliHarness.Result run = e2e.drover(args.toArray(String[]::new));
 
-        assertThat(run.out()).as(run.err()).contains(CASES.size() + " cases: " + CASES.size() + " passed, 0 failed");
+        assertThat(run.out()).as(run.err()).contains(cases + " cases: " + cases + " passed, 0 failed");
         assertThat(run.exitCode()).isZero();
         assertThat(e2e.labsRecorded()).isEmpty();
     }
