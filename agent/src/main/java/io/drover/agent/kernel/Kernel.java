@@ -60,6 +60,12 @@ public interface Kernel {
 
     void setMtu(NetNs ns, String name, int mtu);
 
+    /**
+     * Follows NFLOG group {@code group} in a namespace: every packet an nftables {@code log group} statement sends
+     * there reaches {@code sink}, on a thread of its own, until the returned handle is closed.
+     */
+    AutoCloseable followNflog(NetNs ns, int group, java.util.function.Consumer<NflogRecord> sink);
+
     /** Sets an interface's MAC address ({@code aa:bb:cc:dd:ee:ff}); a veth takes it while up. */
     void setMac(NetNs ns, String name, String mac);
 

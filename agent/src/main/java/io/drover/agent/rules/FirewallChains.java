@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
  * A rule's peers are one set per rule, direction and family, shared by every pod the rule applies to, so that group
  * membership changes are element changes.
  */
-final class FirewallChains {
+public final class FirewallChains {
 
     /** The NFLOG group firewall rules log to; the agent (or ulogd) reads it. */
-    static final int LOG_GROUP = 100;
+    public static final int LOG_GROUP = 100;
 
     private FirewallChains() {}
 

@@ -416,6 +416,12 @@ public final class FakeKernel implements Kernel {
     }
 
     @Override
+    public synchronized AutoCloseable followNflog(NetNs ns, int group, java.util.function.Consumer<NflogRecord> sink) {
+        call("followNflog", ns, false, group);
+        return () -> { };
+    }
+
+    @Override
     public synchronized void setMac(NetNs ns, String name, String mac) {
         call("setMac", ns, true, name, mac);
         existing(namespace(ns), name).mac = Link.normalizeMac(mac);

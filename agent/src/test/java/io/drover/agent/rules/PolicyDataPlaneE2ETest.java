@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.drover.agent.desired.PolicyCalculator;
 import io.drover.agent.kernel.NetNs;
+import io.drover.agent.kernel.NflogRecord;
 import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.pod.Pod;
@@ -210,6 +211,8 @@ class PolicyDataPlaneE2ETest {
                         """)), "Drop"));
 
         List<String> failures = new ArrayList<>();
+        List<NflogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable firewallLog = kernel.followNflog(NetNs.named(node), FirewallChains.LOG_GROUP, logged::add);
         for (Scenario scenario : scenarios) {
             List<Object> firewallObjects = scenario.firewall();
             Firewall firewall = Firewall.of(
@@ -239,7 +242,19 @@ class PolicyDataPlaneE2ETest {
                 // Hit counters: the drop rule counted the blocked connections, under its rule id.
                 String id = FirewallRuleRef.idOf("isolate-web", "web-to-web");
                 assertThat(countedPackets(id)).as("packets counted by %s", id).isPositive();
-                assertThat(sandbox.listDrover(node)).contains("\"prefix\": \"" + id + " drop");
+                // Logging: the rule asks for it, so each blocked connection is a record in NFLOG with the rule's id.
+                // NFLOG batches records and flushes them within a second.
+                for (int i = 0; i < 30 && logged.isEmpty(); i++) {
+                    Thread.sleep(100);
+                }
+                firewallLog.close();
+                assertThat(logged).as("NFLOG records").isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.prefix()).startsWith(id + " drop ");
+                    assertThat(r.protocol()).isEqualTo("TCP");
+                    assertThat(web.address(new NamespacedName("x", "a")).equals(r.source())
+                            || web.address(new NamespacedName("x", "b")).equals(r.source())
+                            || web.address(new NamespacedName("y", "a")).equals(r.source())).isTrue();
+                });
             }
         }
         assertThat(failures).as("cells where the kernel differs from the firewall's model").isEmpty();

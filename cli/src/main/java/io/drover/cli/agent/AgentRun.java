@@ -65,6 +65,7 @@ public final class AgentRun implements AutoCloseable {
         try {
             run.parts.add(agent);
             agent.start();
+            run.parts.add(io.drover.agent.firewall.FirewallLog.start(kernel, namespaces.nodeNamespace()));
             if (setup.inLab()) {
                 LabPodServers pods = new LabPodServers(setup.node(), registry, kernel, LabNames.of(setup.lab()),
                         new LabProcesses(labStore, LabState.create(setup.lab(), 0)));

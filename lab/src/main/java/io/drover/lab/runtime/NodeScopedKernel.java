@@ -138,6 +138,11 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public AutoCloseable followNflog(NetNs ns, int group, java.util.function.Consumer<io.drover.agent.kernel.NflogRecord> sink) {
+        return kernel.followNflog(ns, group, sink);
+    }
+
+    @Override
     public void setMac(NetNs ns, String name, String mac) {
         kernel.setMac(ns, name, mac);
     }

@@ -79,6 +79,7 @@ final class Errno {
 
     static final int ENOENT = 2;
     static final int EINTR = 4;
+    static final int ENOBUFS = 105;
     static final int EAGAIN = 11;
     static final int EEXIST = 17;
     static final int ENODEV = 19;

@@ -7,6 +7,7 @@ import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.Link;
 import io.drover.agent.kernel.Neighbour;
 import io.drover.agent.kernel.NetNs;
+import io.drover.agent.kernel.NflogRecord;
 import io.drover.agent.kernel.Route;
 import io.drover.agent.kernel.Vxlan;
 import io.drover.model.net.IpAddresses;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -112,6 +115,62 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         } catch (Exception e) {
             throw new KernelException("task in " + ns + " failed: " + e, e);
         }
+    }
+
+    @Override
+    public AutoCloseable followNflog(NetNs ns, int group, Consumer<NflogRecord> sink) {
+        // Opened in the namespace (a socket stays in the namespace it was made in), used by the reader thread alone:
+        // the socket's buffers belong to the thread that adopts it.
+        int fd = inNamespace(ns, () -> Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Nflog.NETLINK_NETFILTER));
+        AtomicBoolean closed = new AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Void> bound = new java.util.concurrent.CompletableFuture<>();
+        // The socket is closed by the reader itself, once it has left recvfrom: closing it under a blocked read would
+        // free the buffer the kernel is writing to.
+        Thread reader = Thread.ofPlatform().daemon().name("nflog-" + group + "-" + ns).start(() -> {
+            NetlinkSocket socket;
+            try {
+                socket = NetlinkSocket.adopt(fd);
+            } catch (RuntimeException e) {
+                Libc.close(fd);
+                bound.completeExceptionally(e);
+                return;
+            }
+            try (socket) {
+                try {
+                    Nflog.bind(socket, group);
+                    socket.receiveTimeout(Duration.ofMillis(500));
+                    bound.complete(null);
+                } catch (RuntimeException e) {
+                    bound.completeExceptionally(e);
+                    return;
+                }
+                while (!closed.get()) {
+                    try {
+                        socket.receiveAny().forEach(m -> Nflog.record(m).ifPresent(sink));
+                    } catch (ErrnoException e) {
+                        if (e.errno() != Errno.EAGAIN && e.errno() != Errno.ENOBUFS && e.errno() != Errno.EINTR) {
+                            org.slf4j.LoggerFactory.getLogger(LinuxKernel.class)
+                                    .warn("NFLOG group {} in {}: {}; no more firewall log lines", group, ns, e.getMessage());
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        try {
+            bound.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            closed.set(true);
+            throw e.getCause() instanceof ErrnoException errno ? failure("follow NFLOG group " + group, ns, errno)
+                    : new KernelException("cannot follow NFLOG group " + group + " in " + ns + ": " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            closed.set(true);
+            throw new KernelException("cannot follow NFLOG group " + group + " in " + ns + ": " + e, e);
+        }
+        return () -> {
+            closed.set(true);
+            reader.join(Duration.ofSeconds(5));
+        };
     }
 
     // Interfaces.

@@ -52,7 +52,19 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket in the calling thread's network namespace. */
     static NetlinkSocket open() {
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
+        return open(Rtnl.NETLINK_ROUTE);
+    }
+
+    /** A socket of another netlink protocol (NETLINK_NETFILTER for NFLOG), in the calling thread's namespace. */
+    static NetlinkSocket open(int protocol) {
+        return adopt(Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol));
+    }
+
+    /**
+     * Takes over a netlink socket opened elsewhere: the socket keeps the namespace it was opened in, while this
+     * object, whose buffers only its creating thread may touch, belongs to the calling thread.
+     */
+    static NetlinkSocket adopt(int fd) {
         NetlinkSocket socket = new NetlinkSocket(fd);
         try {
             socket.configure();
@@ -80,6 +92,14 @@ final class NetlinkSocket implements AutoCloseable {
         timeval.set(JAVA_LONG, 8, 0);
         Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
         Libc.bind(fd, sockaddrNl(0)); // port id 0: the kernel picks a unique one
+    }
+
+    /** How long {@link #receiveAny()} waits before it fails with EAGAIN. */
+    void receiveTimeout(java.time.Duration timeout) {
+        MemorySegment timeval = arena.allocate(16, 8);
+        timeval.set(JAVA_LONG, 0, timeout.toSeconds());
+        timeval.set(JAVA_LONG, 8, timeout.toMillisPart() * 1000L);
+        Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
     }
 
     private void setIntOption(int level, int option, int value) {
@@ -189,6 +209,14 @@ final class NetlinkSocket implements AutoCloseable {
         if (sent != message.length) {
             throw new ErrnoException(Errno.EAGAIN, "", "netlink sendto sent " + sent + " of " + message.length + " bytes");
         }
+    }
+
+    /**
+     * The next datagram's messages, whatever they answer: for sockets that receive notifications (NFLOG) rather
+     * than replies. Throws {@link ErrnoException} with EAGAIN when nothing came within the receive timeout.
+     */
+    List<NetlinkMessage> receiveAny() {
+        return receive();
     }
 
     private List<NetlinkMessage> receive() {
