@@ -79,7 +79,7 @@ final class PolicyCompiler {
      */
     private List<AllowEntry> namedPortEntries(RuleRef ref, NetworkPolicyRule rule, List<NetworkPolicyPort> named) {
         Map<List<PortRange>, List<Cidr>> peersByPorts = new LinkedHashMap<>();
-        for (PodParty destination : snapshot.podParties()) {
+        for (PodParty destination : snapshot.candidates(rule.peers(), ref.policy().namespace())) {
             Set<InetAddress> addresses = peerAddresses(ref, rule, destination);
             if (addresses.isEmpty()) {
                 continue;
@@ -101,6 +101,11 @@ final class PolicyCompiler {
 
     /** Every address the rule's peers stand for: pods' addresses and ipBlocks less their excepts. */
     private List<Cidr> peerCidrs(RuleRef ref, NetworkPolicyRule rule) {
+        // The same for every pod the policy selects: computed once per snapshot.
+        return snapshot.peerMemo().computeIfAbsent(ref, r -> computePeerCidrs(ref, rule));
+    }
+
+    private List<Cidr> computePeerCidrs(RuleRef ref, NetworkPolicyRule rule) {
         if (rule.peers().isEmpty()) {
             return List.of(CidrMath.everything(IpFamily.IPV4), CidrMath.everything(IpFamily.IPV6));
         }
@@ -109,7 +114,7 @@ final class PolicyCompiler {
             if (Peers.isBlock(peer)) {
                 cidrs.addAll(Peers.blockCidrs(peer.ipBlock()));
             } else {
-                for (PodParty pod : snapshot.podParties()) {
+                for (PodParty pod : snapshot.candidates(peer, ref.policy().namespace())) {
                     Peers.matchingAddresses(peer, ref.policy().namespace(), pod).forEach(a -> cidrs.add(CidrMath.host(a)));
                 }
             }

@@ -35,6 +35,8 @@ public final class PolicySnapshot {
     private final Map<String, List<NetworkPolicy>> policiesByNamespace;
     private final Firewall firewall;
     private final FirewallIndex firewallIndex;
+    private final Map<String, List<PodParty>> podsByNamespace;
+    private final Map<RuleRef, List<io.drover.model.net.Cidr>> peerMemo = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PolicySnapshot(Map<String, Map<String, String>> namespaceLabels, Map<NamespacedName, PodParty> pods,
             Map<InetAddress, NamespacedName> podsByAddress, Map<String, List<NetworkPolicy>> policiesByNamespace,
@@ -45,6 +47,9 @@ public final class PolicySnapshot {
         this.policiesByNamespace = policiesByNamespace;
         this.firewall = firewall;
         this.firewallIndex = FirewallIndex.build(firewall, pods.values());
+        Map<String, List<PodParty>> byNamespace = new HashMap<>();
+        pods.values().forEach(p -> byNamespace.computeIfAbsent(p.key().namespace(), n -> new ArrayList<>()).add(p));
+        this.podsByNamespace = byNamespace;
     }
 
     /**
@@ -172,6 +177,42 @@ public final class PolicySnapshot {
                 .filter(policy -> direction.isolates(policy.spec()))
                 .filter(policy -> policy.spec().podSelector().matches(pod.labels()))
                 .toList();
+    }
+
+    /** Per snapshot: the peers of each rule, which do not depend on the pod the rule is compiled for. */
+    Map<RuleRef, List<io.drover.model.net.Cidr>> peerMemo() {
+        return peerMemo;
+    }
+
+    /**
+     * The pods a pod-selecting peer can match: those of the policy's namespace without a namespaceSelector, else
+     * those of the namespaces it selects. Every pod of a namespace carries the namespace's labels, so one pod
+     * answers for its namespace.
+     */
+    List<PodParty> candidates(io.drover.model.policy.NetworkPolicyPeer peer, String policyNamespace) {
+        if (peer.ipBlock() != null) {
+            return List.copyOf(pods.values());
+        }
+        if (peer.namespaceSelector() == null) {
+            return podsByNamespace.getOrDefault(policyNamespace, List.of());
+        }
+        List<PodParty> out = new ArrayList<>();
+        podsByNamespace.forEach((namespace, list) -> {
+            if (peer.namespaceSelector().matches(list.getFirst().namespaceLabels())) {
+                out.addAll(list);
+            }
+        });
+        return out;
+    }
+
+    /** The pods any of the peers can match: every pod when the rule has no peers (or blocks). */
+    Collection<PodParty> candidates(List<io.drover.model.policy.NetworkPolicyPeer> peers, String policyNamespace) {
+        if (peers.isEmpty() || peers.stream().anyMatch(p -> p.ipBlock() != null)) {
+            return pods.values();
+        }
+        java.util.Set<PodParty> out = new java.util.LinkedHashSet<>();
+        peers.forEach(p -> out.addAll(candidates(p, policyNamespace)));
+        return out;
     }
 
     Collection<PodParty> podParties() {

@@ -177,7 +177,7 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
                 String set = setName(entry, direction, family);
                 PeerSetBuilder builder = sets.computeIfAbsent(set, n -> new PeerSetBuilder(family,
                         "peers of " + entry.rule() + (ingress ? "" : " to " + entry.ports())));
-                builder.cidrs.addAll(entry.peers().stream().filter(c -> c.family() == family).toList());
+                builder.add(entry.peers(), family);
                 for (String ports : portMatches(entry.ports())) {
                     rules.add(rule(peerField(family, ingress) + " @" + set + ports + " return",
                             entry.rule() + " allows " + entry.ports()));
@@ -273,10 +273,18 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         final IpFamily family;
         final String comment;
         final List<Cidr> cidrs = new ArrayList<>();
+        /** The peer lists already added: the pods a rule selects share one (the policy engine computes it once). */
+        private final Set<List<Cidr>> added = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         PeerSetBuilder(IpFamily family, String comment) {
             this.family = family;
             this.comment = comment;
+        }
+
+        void add(List<Cidr> peers, IpFamily only) {
+            if (added.add(peers)) {
+                peers.stream().filter(c -> c.family() == only).forEach(cidrs::add);
+            }
         }
     }
 }

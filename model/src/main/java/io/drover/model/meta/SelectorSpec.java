@@ -59,8 +59,16 @@ public record SelectorSpec(Map<String, String> matchLabels, List<Expression> mat
     }
 
     public boolean matches(Map<String, String> labels) {
-        return toLabelSelector().matches(labels);
+        return COMPILED.computeIfAbsent(this, SelectorSpec::toLabelSelector).matches(labels);
     }
+
+    /**
+     * Selectors as matched, by value: policy engines match the same few selectors against every pod of a cluster,
+     * and building the matcher each time would cost more than the match. Weak, so that selectors of deleted
+     * policies go.
+     */
+    private static final Map<SelectorSpec, LabelSelector> COMPILED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** The operators as Kubernetes spells them. */
     private static final Map<String, LabelSelector.Operator> OPERATORS = Map.of(
