@@ -59,9 +59,11 @@ final class ResourceMirror<T extends Resource> implements AutoCloseable {
     synchronized void list() {
         ResourceList<T> list = registry.list(kind, null, null);
         items.clear();
+        view = null;
         for (T item : list.items()) {
             if (keep.test(item)) {
                 items.put(key(item), item);
+                view = null;
             }
         }
         revision = list.resourceVersion();
@@ -110,9 +112,19 @@ final class ResourceMirror<T extends Resource> implements AutoCloseable {
         });
     }
 
+    /**
+     * The items now, as an unmodifiable list that stays the same object until something changes: consumers (the
+     * policy engine) recognise "nothing changed" by identity.
+     */
     synchronized List<T> items() {
-        return List.copyOf(items.values());
+        if (view == null) {
+            view = List.copyOf(items.values());
+        }
+        return view;
     }
+
+    /** {@link #items()} as last handed out; null after a change. */
+    private List<T> view;
 
     @Override
     public void close() {
@@ -137,8 +149,10 @@ final class ResourceMirror<T extends Resource> implements AutoCloseable {
             T item = (T) e.object();
             if (e.type() != ResourceEvent.Type.DELETED && keep.test(item)) {
                 items.put(key(item), item);
+                view = null;
             } else {
                 items.remove(key(item));
+                view = null;
             }
             revision = Math.max(revision, e.revision());
         }

@@ -102,7 +102,7 @@ final class PolicyCompiler {
     /** Every address the rule's peers stand for: pods' addresses and ipBlocks less their excepts. */
     private List<Cidr> peerCidrs(RuleRef ref, NetworkPolicyRule rule) {
         // The same for every pod the policy selects: computed once per snapshot.
-        return snapshot.peerMemo().computeIfAbsent(ref, r -> computePeerCidrs(ref, rule));
+        return snapshot.rulePeers(ref, () -> computePeerCidrs(ref, rule));
     }
 
     private List<Cidr> computePeerCidrs(RuleRef ref, NetworkPolicyRule rule) {

@@ -29,27 +29,25 @@ import java.util.TreeMap;
  */
 public final class PolicySnapshot {
 
-    private final Map<String, Map<String, String>> namespaceLabels;
+    private final PodIndex index;
     private final Map<NamespacedName, PodParty> pods;
     private final Map<InetAddress, NamespacedName> podsByAddress;
+    private final Map<String, List<PodParty>> podsByNamespace;
     private final Map<String, List<NetworkPolicy>> policiesByNamespace;
+    private final Map<NamespacedName, NetworkPolicy> policiesByName;
     private final Firewall firewall;
     private final FirewallIndex firewallIndex;
-    private final Map<String, List<PodParty>> podsByNamespace;
-    private final Map<RuleRef, List<io.drover.model.net.Cidr>> peerMemo = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private PolicySnapshot(Map<String, Map<String, String>> namespaceLabels, Map<NamespacedName, PodParty> pods,
-            Map<InetAddress, NamespacedName> podsByAddress, Map<String, List<NetworkPolicy>> policiesByNamespace,
-            Firewall firewall) {
-        this.namespaceLabels = namespaceLabels;
-        this.pods = pods;
-        this.podsByAddress = podsByAddress;
+    private PolicySnapshot(PodIndex index, Map<String, List<NetworkPolicy>> policiesByNamespace,
+            Map<NamespacedName, NetworkPolicy> policiesByName, Firewall firewall) {
+        this.index = index;
+        this.pods = index.pods;
+        this.podsByAddress = index.podsByAddress;
+        this.podsByNamespace = index.podsByNamespace;
         this.policiesByNamespace = policiesByNamespace;
+        this.policiesByName = policiesByName;
         this.firewall = firewall;
         this.firewallIndex = FirewallIndex.build(firewall, pods.values());
-        Map<String, List<PodParty>> byNamespace = new HashMap<>();
-        pods.values().forEach(p -> byNamespace.computeIfAbsent(p.key().namespace(), n -> new ArrayList<>()).add(p));
-        this.podsByNamespace = byNamespace;
     }
 
     /**
@@ -68,22 +66,8 @@ public final class PolicySnapshot {
      */
     public static PolicySnapshot of(Collection<Namespace> namespaces, Collection<Pod> pods,
             Collection<NetworkPolicy> policies, Firewall firewall) {
-        Map<String, Map<String, String>> labels = new HashMap<>();
-        for (Namespace namespace : namespaces) {
-            labels.put(namespace.name(), withNameLabel(namespace.name(), namespace.metadata().labels()));
-        }
-        Map<NamespacedName, PodParty> podsByName = new TreeMap<>();
-        for (Pod pod : pods) {
-            NamespacedName key = NamespacedName.of(pod);
-            Map<String, String> ownLabels = labels.getOrDefault(key.namespace(), withNameLabel(key.namespace(), Map.of()));
-            if (podsByName.put(key, new PodParty(key, pod, ownLabels, addressesOf(pod), false)) != null) {
-                throw new IllegalArgumentException("pod " + key + " is given twice");
-            }
-        }
-        // A stale status could repeat an address that IPAM has since given to another pod; the first pod in name
-        // order keeps it, so that evaluation does not depend on the order the pods came in.
-        Map<InetAddress, NamespacedName> byAddress = new HashMap<>();
-        podsByName.values().forEach(pod -> pod.addresses().forEach(a -> byAddress.putIfAbsent(a, pod.key())));
+        // Pods and namespaces that did not change since the last snapshot are not read again (see PodIndex).
+        PodIndex index = PodIndex.of(namespaces, pods);
         Map<String, List<NetworkPolicy>> byNamespace = new HashMap<>();
         Map<NamespacedName, NetworkPolicy> seen = new HashMap<>();
         for (NetworkPolicy policy : policies) {
@@ -94,7 +78,7 @@ public final class PolicySnapshot {
             byNamespace.computeIfAbsent(key.namespace(), n -> new ArrayList<>()).add(policy);
         }
         byNamespace.replaceAll((namespace, list) -> list.stream().sorted(Comparator.comparing(NetworkPolicy::name)).toList());
-        return new PolicySnapshot(Map.copyOf(labels), podsByName, Map.copyOf(byAddress), Map.copyOf(byNamespace),
+        return new PolicySnapshot(index, Map.copyOf(byNamespace), Map.copyOf(seen),
                 java.util.Objects.requireNonNull(firewall, "firewall"));
     }
 
@@ -179,9 +163,13 @@ public final class PolicySnapshot {
                 .toList();
     }
 
-    /** Per snapshot: the peers of each rule, which do not depend on the pod the rule is compiled for. */
-    Map<RuleRef, List<io.drover.model.net.Cidr>> peerMemo() {
-        return peerMemo;
+    /**
+     * The peers of a rule, which do not depend on the pod the rule is compiled for: computed once per policy value
+     * and set of pods, also across snapshots that share their pods.
+     */
+    List<io.drover.model.net.Cidr> rulePeers(RuleRef ref, java.util.function.Supplier<List<io.drover.model.net.Cidr>> compute) {
+        NetworkPolicy policy = policiesByName.get(ref.policy());
+        return policy == null ? compute.get() : index.peers(policy, ref, compute);
     }
 
     /**
@@ -237,22 +225,5 @@ public final class PolicySnapshot {
                     })
                     .orElseGet(() -> new OutsideParty(address));
         };
-    }
-
-    // The server labels every namespace with its name; a snapshot of bare objects (tests, the conformance model)
-    // gets the label here so that selectors on it behave as in the cluster.
-    private static Map<String, String> withNameLabel(String namespace, Map<String, String> labels) {
-        Map<String, String> all = new HashMap<>(labels);
-        all.putIfAbsent(Namespace.NAME_LABEL, namespace);
-        return Map.copyOf(all);
-    }
-
-    private static List<InetAddress> addressesOf(Pod pod) {
-        return pod.status() == null ? List.of() : pod.status().addresses().stream()
-                .map(PodStatus.PodAddress::ip)
-                .filter(ip -> ip != null && !ip.isEmpty())
-                .map(IpAddresses::parse)
-                .distinct()
-                .toList();
     }
 }

@@ -121,9 +121,7 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         List<PeerSet> peerSets = new ArrayList<>();
         sets.forEach((name, builder) -> {
             peerSets.add(new PeerSet(name, builder.family, builder.comment));
-            Set<SetElement> members = new LinkedHashSet<>();
-            CidrMath.normalize(builder.cidrs).forEach(c -> members.add(SetElement.of(SetContents.prefix(c), null)));
-            elements.put(name, members);
+            elements.put(name, builder.elements());
         });
         elements.putAll(dispatch);
         return new PolicyRules(peerSets, chains.stream().sorted(Comparator.comparing(PodChain::name)).toList(),
@@ -286,5 +284,30 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
                 peers.stream().filter(c -> c.family() == only).forEach(cidrs::add);
             }
         }
+
+        /**
+         * The set's elements. A set filled from one peer list (a rule's peers, which the policy engine computes
+         * once and hands to every pod) is rendered once per list, not at every sync of every change.
+         */
+        Set<SetElement> elements() {
+            if (added.size() == 1) {
+                List<Cidr> only = added.iterator().next();
+                Map<IpFamily, Set<SetElement>> byFamily;
+                synchronized (RENDERED) {
+                    byFamily = RENDERED.computeIfAbsent(only, k -> new java.util.concurrent.ConcurrentHashMap<>());
+                }
+                return byFamily.computeIfAbsent(family, f -> render(cidrs));
+            }
+            return render(cidrs);
+        }
+
+        private static Set<SetElement> render(List<Cidr> cidrs) {
+            Set<SetElement> members = new LinkedHashSet<>();
+            CidrMath.normalize(cidrs).forEach(c -> members.add(SetElement.of(SetContents.prefix(c), null)));
+            return java.util.Collections.unmodifiableSet(members);
+        }
     }
+
+    /** Rendered peer sets by peer list and family, weakly: an entry goes with the last reference to its list. */
+    private static final Map<List<Cidr>, Map<IpFamily, Set<SetElement>>> RENDERED = new java.util.WeakHashMap<>();
 }
