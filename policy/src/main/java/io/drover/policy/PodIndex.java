@@ -34,6 +34,7 @@ final class PodIndex {
     final Map<NamespacedName, PodParty> pods;
     final Map<InetAddress, NamespacedName> podsByAddress;
     final Map<String, List<PodParty>> podsByNamespace;
+    final Map<String, List<Pod>> podsByNode;
     /** Rule peers by policy (equal policies have equal peers against the same pods) and rule. */
     private final Map<NetworkPolicy, Map<RuleRef, List<Cidr>>> peers = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -43,7 +44,9 @@ final class PodIndex {
     private static PodIndex last;
 
     private PodIndex(Map<String, Map<String, String>> namespaceLabels, Map<NamespacedName, PodParty> pods,
-            Map<InetAddress, NamespacedName> podsByAddress, Map<String, List<PodParty>> podsByNamespace) {
+            Map<InetAddress, NamespacedName> podsByAddress, Map<String, List<PodParty>> podsByNamespace,
+            Map<String, List<Pod>> podsByNode) {
+        this.podsByNode = podsByNode;
         this.namespaceLabels = namespaceLabels;
         this.pods = pods;
         this.podsByAddress = podsByAddress;
@@ -109,8 +112,14 @@ final class PodIndex {
         podsByName.values().forEach(pod -> pod.addresses().forEach(a -> byAddress.putIfAbsent(a, pod.key())));
         Map<String, List<PodParty>> byNamespace = new HashMap<>();
         podsByName.values().forEach(p -> byNamespace.computeIfAbsent(p.key().namespace(), n -> new ArrayList<>()).add(p));
+        Map<String, List<Pod>> byNode = new HashMap<>();
+        pods.forEach(p -> {
+            if (p.spec() != null && p.spec().node() != null) {
+                byNode.computeIfAbsent(p.spec().node(), n -> new ArrayList<>()).add(p);
+            }
+        });
         return new PodIndex(Map.copyOf(labels), Collections.unmodifiableMap(podsByName), Map.copyOf(byAddress),
-                Map.copyOf(byNamespace));
+                Map.copyOf(byNamespace), Map.copyOf(byNode));
     }
 
     // The server labels every namespace with its name; a snapshot of bare objects (tests, the conformance model)

@@ -141,6 +141,11 @@ public final class PolicySnapshot {
         return new PolicyCompiler(this).compile(podParty(pod));
     }
 
+    /** The pods placed on a node ({@code spec.node}), in the order they were given. */
+    public List<Pod> podsOn(String node) {
+        return index.podsByNode.getOrDefault(node, List.of());
+    }
+
     /** Every pod, in name order. */
     public List<NamespacedName> pods() {
         return List.copyOf(pods.keySet());

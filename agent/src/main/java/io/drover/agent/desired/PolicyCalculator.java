@@ -47,8 +47,8 @@ public final class PolicyCalculator {
         }
         PolicySnapshot snapshot = PolicySnapshot.of(namespaces, pods, policies, firewall);
         List<PolicedPod> policed = new ArrayList<>();
-        for (Pod pod : pods) {
-            if (!nodeName.equals(pod.spec().node()) || !pod.spec().effectiveNetworkMode().equals("bridge")) {
+        for (Pod pod : snapshot.podsOn(nodeName)) {
+            if (!pod.spec().effectiveNetworkMode().equals("bridge")) {
                 continue; // host and container:<pod> pods have no addresses of their own to police
             }
             List<InetAddress> addresses = addressesOf(pod);

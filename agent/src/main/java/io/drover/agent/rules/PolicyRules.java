@@ -170,7 +170,11 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         List<DroverTable.Rule> rules = new ArrayList<>();
         for (AllowEntry entry : policy.allowed()) {
             Set<IpFamily> families = new TreeSet<>(families(pod));
-            entry.peers().forEach(c -> families.add(c.family()));
+            // Peers are sorted, IPv4 first: the first and the last tell which families there are.
+            if (!entry.peers().isEmpty()) {
+                families.add(entry.peers().getFirst().family());
+                families.add(entry.peers().getLast().family());
+            }
             for (IpFamily family : families) {
                 String set = setName(entry, direction, family);
                 PeerSetBuilder builder = sets.computeIfAbsent(set, n -> new PeerSetBuilder(family,
