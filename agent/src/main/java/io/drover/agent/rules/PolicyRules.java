@@ -308,7 +308,7 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         private static Set<SetElement> render(List<Cidr> cidrs) {
             Set<SetElement> members = new LinkedHashSet<>();
             CidrMath.normalize(cidrs).forEach(c -> members.add(SetElement.of(SetContents.prefix(c), null)));
-            return java.util.Collections.unmodifiableSet(members);
+            return TableElements.frozen(members);
         }
     }
 

@@ -23,13 +23,56 @@ public record TableElements(Map<String, Set<SetElement>> sets) {
         Map<String, Set<SetElement>> copy = new LinkedHashMap<>();
         sets.forEach((name, elements) -> {
             if (!elements.isEmpty()) {
-                copy.put(name, Collections.unmodifiableSet(new LinkedHashSet<>(elements)));
+                copy.put(name, elements instanceof Frozen ? elements : Collections.unmodifiableSet(new LinkedHashSet<>(elements)));
             }
         });
         sets = Collections.unmodifiableMap(copy);
     }
 
     public static final TableElements NONE = new TableElements(Map.of());
+
+    /**
+     * Elements that will never change, shared as they are by every table that holds them rather than copied: a
+     * rule's peers, tens of thousands in a large cluster, are one set however many pods and syncs use them.
+     */
+    static Set<SetElement> frozen(Set<SetElement> elements) {
+        return elements instanceof Frozen ? elements : new Frozen(new LinkedHashSet<>(elements));
+    }
+
+    private static final class Frozen extends java.util.AbstractSet<SetElement> {
+        private final Set<SetElement> elements;
+        private final int hash;
+
+        Frozen(Set<SetElement> elements) {
+            this.elements = Collections.unmodifiableSet(elements);
+            this.hash = elements.hashCode();
+        }
+
+        @Override
+        public java.util.Iterator<SetElement> iterator() {
+            return elements.iterator();
+        }
+
+        @Override
+        public int size() {
+            return elements.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return elements.contains(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || super.equals(o);
+        }
+    }
 
     public Set<SetElement> of(String set) {
         return sets.getOrDefault(set, Set.of());
