@@ -52,6 +52,11 @@ class DemoE2ETest {
                 """);
         assertThat(out).contains("connect 172.31.0.1:8080\ndemo/web\n");
         assertThat(out).contains(":81\ndemo/web-sidecar\n");
+        // The NetworkPolicy lets only blue-1 (role=client) reach web.
+        assertThat(out).contains("networkpolicy/web-from-clients created", """
+                demo/blue-1           -           .          X        .
+                demo/blue-2           .           -          X        X
+                """, "$ drover policy explain --from demo/blue-2 --to demo/web --port 80/tcp");
         assertThat(out).contains("$ drover lab down --name " + lab.lab(), "lab " + lab.lab() + " removed");
         assertThat(lab.namespaces()).isEmpty();
         assertThat(lab.store().load(lab.lab())).isEmpty();
