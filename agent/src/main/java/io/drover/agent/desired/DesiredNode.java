@@ -93,7 +93,9 @@ public record DesiredNode(
     }
 
     public NodeRules rules() {
+        // An interface without addresses yet needs no elements: its port sends nothing until it has them.
         return new NodeRules(ruleNetworks, publishedPorts, policy, new SpoofGuard(interfaces.stream()
+                .filter(i -> !i.addresses().isEmpty())
                 .map(i -> new SpoofGuard.GuardedPort(i.hostName(), i.mac(),
                         i.addresses().stream().map(io.drover.agent.kernel.Address::ip).toList(), i.pod()))
                 .toList()));

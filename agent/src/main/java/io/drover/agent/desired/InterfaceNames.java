@@ -14,7 +14,8 @@ public final class InterfaceNames {
 
     public static final int MAX_LENGTH = 15;
     public static final String BRIDGE_PREFIX = "dr-";
-    public static final String HOST_VETH_PREFIX = "dv";
+    /** Spoofguard drops what ports of this prefix send unless their pod's elements let it through. */
+    public static final String HOST_VETH_PREFIX = io.drover.agent.rules.SpoofGuard.POD_PORT_PREFIX;
     /** 40 bits of hash: a collision among the pods of one node is vanishingly unlikely. */
     private static final int HASH_CHARS = 10;
 
@@ -40,25 +41,13 @@ public final class InterfaceNames {
     }
 
     /**
-     * The MAC address of a pod interface: {@code 0a:58:} and the interface's IPv4 address (as Kubernetes' CNI
-     * plugins make it), unique on the network because the address is; for an IPv6-only interface {@code 0a:59:} and
-     * a hash of the pod's identity and the interface. Locally administered and unicast either way. Fixed in
-     * advance, rather than left to the kernel's random choice, so that the rules can say which MAC each pod port
-     * may send with.
+     * The MAC address of a pod interface: {@code 0a} (locally administered, unicast) and 40 bits of a hash of the
+     * pod's identity and the interface. Fixed before the interface exists and never changed after, so that spoofguard
+     * can pin it from the first frame; not derived from the address, which a runtime's pod (CNI) gets only after its
+     * interface is made, and changing the MAC then would cost every ADD a rule change.
      */
-    public static String podMac(String podIdentity, String podInterface, java.util.List<io.drover.agent.kernel.Address> addresses) {
-        byte[] tail = addresses.stream()
-                .map(io.drover.agent.kernel.Address::ip)
-                .filter(ip -> ip instanceof java.net.Inet4Address)
-                .map(java.net.InetAddress::getAddress)
-                .findFirst()
-                .orElse(null);
-        String prefix = "0a:58:";
-        if (tail == null) {
-            prefix = "0a:59:";
-            tail = HexFormat.of().parseHex(hash(podIdentity + "/" + podInterface, 8));
-        }
-        return prefix + HexFormat.ofDelimiter(":").formatHex(tail);
+    public static String podMac(String podIdentity, String podInterface) {
+        return "0a:" + HexFormat.ofDelimiter(":").formatHex(HexFormat.of().parseHex(hash(podIdentity + "/" + podInterface, 10)));
     }
 
     /** The first {@code hexChars} hex characters of the SHA-256 of {@code text}. */

@@ -214,7 +214,7 @@ public final class NodeCalculator {
             out.add(new DesiredInterface(key, netns, owned, ifname, InterfaceNames.hostVeth(PodKeys.identity(pod), ifname),
                     networkName, InterfaceNames.bridge(networkName), Math.min(network.spec().effectiveMtu(), mtuLimit),
                     addresses, routes,
-                    Ownership.podInterfaceAlias(key, ifname), InterfaceNames.podMac(PodKeys.identity(pod), ifname, addresses)));
+                    Ownership.podInterfaceAlias(key, ifname), InterfaceNames.podMac(PodKeys.identity(pod), ifname)));
         }
         return new Plumbed(out, pending);
     }

@@ -49,13 +49,18 @@ public record SpoofGuard(List<GuardedPort> ports) {
         }
     }
 
-    static final String PORTS = "guard_ports";
+    /**
+     * The names of the node ends of pod interfaces start with this ({@code InterfaceNames.hostVeth}): a frame from
+     * such a port that no element lets through is dropped, so a port is guarded from its first frame even before
+     * its pod's elements are in the table (a runtime's pod gets its interface before its addresses).
+     */
+    public static final String POD_PORT_PREFIX = "dv";
+
     static final String MACS = "guard_macs";
     static final String SOURCES4 = "guard_sources4";
     static final String SOURCES6 = "guard_sources6";
 
     private static final List<DroverTable.SetDecl> SETS = List.of(
-            new DroverTable.SetDecl(PORTS, "ifname", null, false, "the node end of every pod interface"),
             new DroverTable.SetDecl(MACS, "ifname . ether_addr", null, false, "pod port . the MAC its pod sends with"),
             new DroverTable.SetDecl(SOURCES4, "ifname . ether_addr . ipv4_addr", null, false,
                     "pod port . its pod's MAC . an IPv4 address of its pod"),
@@ -69,7 +74,7 @@ public record SpoofGuard(List<GuardedPort> ports) {
                     "a pod's own MAC and IPv4 address"),
             new DroverTable.Rule("ether type ip6 iifname . ether saddr . ip6 saddr @guard_sources6 accept",
                     "a pod's own MAC and IPv6 address"),
-            new DroverTable.Rule("iifname != @guard_ports accept", "not from a pod: not spoofguard's business"),
+            new DroverTable.Rule("iifname != \"" + POD_PORT_PREFIX + "*\" accept", "not from a pod: not spoofguard's business"),
             new DroverTable.Rule("ether type arp iifname . ether saddr . arp saddr ip @guard_sources4 accept",
                     "ARP for the pod's own address, from its own MAC"),
             // Neighbour discovery speaks from the link-local address (derived from the pinned MAC) or from ::.
@@ -95,7 +100,6 @@ public record SpoofGuard(List<GuardedPort> ports) {
         for (GuardedPort port : ports) {
             String ifname = SetContents.ifname(port.hostName());
             String who = "pod " + port.pod();
-            sets.get(PORTS).add(SetElement.of(ifname, who));
             String mac = port.mac().toLowerCase(java.util.Locale.ROOT);
             sets.get(MACS).add(SetElement.of(ifname + " . " + mac, who));
             for (InetAddress address : port.addresses()) {
@@ -118,7 +122,7 @@ public record SpoofGuard(List<GuardedPort> ports) {
             out.blank();
             out.open("set " + set.name());
             out.line("type " + set.type());
-            out.line(NftWriter.comment(set.name().equals(PORTS) ? set.comment() + "; ruleset " + RULESET : set.comment()));
+            out.line(NftWriter.comment(set.name().equals(MACS) ? set.comment() + "; ruleset " + RULESET : set.comment()));
             Set<SetElement> members = elements.of(set.name());
             if (!members.isEmpty()) {
                 out.line("elements = { " + members.stream().map(SetElement::render).reduce((a, b) -> a + ", " + b).orElseThrow() + " }");
@@ -130,9 +134,23 @@ public record SpoofGuard(List<GuardedPort> ports) {
         return out.toString();
     }
 
-    /** The element changes from {@code applied}; empty when none. */
+    /**
+     * The elements added since {@code applied}; empty when none. Elements of ports that went are left for the next
+     * full comparison with the kernel (the agent's periodic resync): deleting set elements makes nf_tables wait for
+     * an RCU grace period, 15 to 20 ms per transaction, and that wait would sit in every pod's removal. A stale
+     * element is harmless: it names a port that no longer exists, and port names are never reused (they derive from
+     * the pod's uid).
+     */
     public String updateScript(SpoofGuard applied) {
-        return elements().updateScript(applied.elements(), FAMILY, TABLE);
+        Map<String, Set<SetElement>> added = new LinkedHashMap<>();
+        TableElements now = elements();
+        TableElements before = applied.elements();
+        now.sets().forEach((set, members) -> {
+            Set<SetElement> fresh = new LinkedHashSet<>(members);
+            fresh.removeAll(before.of(set));
+            added.put(set, fresh);
+        });
+        return new TableElements(added).updateScript(TableElements.NONE, FAMILY, TABLE);
     }
 
     /** Whether the kernel's {@code bridge drover} table is exactly this one. */

@@ -76,7 +76,7 @@ class PlannerTest {
                 new SetMaster(SELF, eth0.hostName(), "dr-blue"),
                 new SetHairpin(SELF, eth0.hostName(), true),
                 new SetUp(SELF, eth0.hostName(), true),
-                new KernelChange.SetMac(pod, "eth0", "0a:58:0a:0a:00:07"),
+                new KernelChange.SetMac(pod, "eth0", eth0.mac()),
                 new SetUp(pod, "eth0", true),
                 new AddAddress(pod, "eth0", Address.parse("10.10.0.7/16")),
                 new AddRoute(pod, eth0.routes().getFirst()));

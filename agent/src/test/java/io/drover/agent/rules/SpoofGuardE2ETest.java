@@ -30,8 +30,8 @@ class SpoofGuardE2ETest {
 
     private final NodeRules rules = new NodeRules(List.of(network("sg", false, "10.77.0.0/24")), List.of(), PolicyRules.NONE,
             new SpoofGuard(List.of(
-                    new SpoofGuard.GuardedPort("vsga", MAC_A, List.of(IpAddresses.parse("10.77.0.2")), "t/a"),
-                    new SpoofGuard.GuardedPort("vsgb", MAC_B, List.of(IpAddresses.parse("10.77.0.3")), "t/b"))));
+                    new SpoofGuard.GuardedPort("dvsga", MAC_A, List.of(IpAddresses.parse("10.77.0.2")), "t/a"),
+                    new SpoofGuard.GuardedPort("dvsgb", MAC_B, List.of(IpAddresses.parse("10.77.0.3")), "t/b"))));
 
     @BeforeEach
     void buildNode() {
@@ -43,8 +43,8 @@ class SpoofGuardE2ETest {
         must(sandbox.exec(node, "ip", "address", "add", "10.77.0.1/24", "dev", "dr-sg"));
         must(sandbox.exec(node, "ip", "address", "add", "192.168.77.1/24", "dev", "lo"));
         must(sandbox.exec(node, "ip", "link", "set", "dr-sg", "up"));
-        podA = pod("sg-a", "vsga", MAC_A, "10.77.0.2");
-        podB = pod("sg-b", "vsgb", MAC_B, "10.77.0.3");
+        podA = pod("sg-a", "dvsga", MAC_A, "10.77.0.2");
+        podB = pod("sg-b", "dvsgb", MAC_B, "10.77.0.3");
         NetnsSandbox.Result applied = sandbox.nft(node, rules.nftScript());
         assertThat(applied.ok()).as("nft: %s", applied.stderr()).isTrue();
     }
@@ -80,6 +80,15 @@ class SpoofGuardE2ETest {
         must(sandbox.exec(podA, "ip", "link", "set", "eth0", "address", "0a:58:0a:4d:00:63"));
 
         assertThat(ping(podA, "10.77.0.3", null)).isFalse();
+        assertThat(drops()).isPositive();
+    }
+
+    @Test
+    void aPodPortWithoutItsElementsYetSendsNothing() {
+        // As a runtime's pod between getting its interface and its addresses: its port is a pod port all the same.
+        String unknown = pod("sg-c", "dvsgc", "0a:58:0a:4d:00:04", "10.77.0.4");
+
+        assertThat(ping(unknown, "10.77.0.3", null)).isFalse();
         assertThat(drops()).isPositive();
     }
 
