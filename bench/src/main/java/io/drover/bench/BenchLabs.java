@@ -205,7 +205,7 @@ final class BenchLabs {
     }
 
     /** The Drover CLI as a process: this java and a copy of this class path, as ./drover runs it. */
-    private static List<String> cliCommand(String classPath) {
+    static List<String> cliCommand(String classPath) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
@@ -213,7 +213,7 @@ final class BenchLabs {
     }
 
     /** Copies the class path, so that the labs' processes do not read jars that a concurrent rebuild rewrites. */
-    private static String snapshotClassPath(Path dir) throws IOException {
+    static String snapshotClassPath(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<String> copied = new ArrayList<>();
         String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
@@ -273,7 +273,7 @@ final class BenchLabs {
         }
     }
 
-    private static byte[] readAll(InputStream in) {
+    static byte[] readAll(InputStream in) {
         try (in) {
             return in.readAllBytes();
         } catch (IOException e) {

@@ -133,7 +133,7 @@ public final class DataplaneBenchmark {
         this.work = work;
         this.labDir = work.resolve("labs");
         this.anchorScript = anchorScript;
-        this.cli = cliCommand(snapshotClassPath(work.resolve("classpath")));
+        this.cli = BenchLabs.cliCommand(BenchLabs.snapshotClassPath(work.resolve("classpath")));
     }
 
     public static void main(String[] args) throws Exception {
@@ -254,7 +254,7 @@ public final class DataplaneBenchmark {
             System.out.printf("dataplane.%s_samples_gbps = %s%n", t.label(), String.join(" ", results.get(t).stream()
                     .map(s -> String.format(Locale.ROOT, "%.2f", s.bitsPerSecond() / 1e9)).toList()));
             System.out.printf("dataplane.%s_retransmits_p50 = %.0f%n", t.label(),
-                    median(results.get(t).stream().mapToLong(Throughput::retransmits).toArray()));
+                    BenchStats.median(results.get(t).stream().mapToLong(Throughput::retransmits).toArray()));
         }
 
         if (pods > 0) {
@@ -301,7 +301,7 @@ public final class DataplaneBenchmark {
 
     private Topology anchorUp(String mode) {
         String prefix = "dpb" + tag + mode.charAt(0);
-        List<String> existing = namespaces().stream().filter(n -> n.startsWith(prefix)).toList();
+        List<String> existing = BenchLabs.namespaces().stream().filter(n -> n.startsWith(prefix)).toList();
         if (!existing.isEmpty()) {
             throw new IllegalStateException("namespaces " + existing + " exist already; run again (another prefix)");
         }
@@ -384,7 +384,7 @@ public final class DataplaneBenchmark {
             if (ip.isPresent()) {
                 return ip.get();
             }
-            sleep(20);
+            BenchLabs.sleep(20);
         }
         throw new IllegalStateException("pod " + pod + " got no address within " + REACH_DEADLINE.toSeconds() + " s");
     }
@@ -399,38 +399,7 @@ public final class DataplaneBenchmark {
         }
     }
 
-    /** The Drover CLI as a process: this java and a copy of this class path, as ./drover runs it. */
-    private static List<String> cliCommand(String classPath) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, Main.class.getName());
-    }
 
-    /** Copies the class path, so that the labs' processes do not read jars that a concurrent rebuild rewrites. */
-    private static String snapshotClassPath(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        List<String> copied = new ArrayList<>();
-        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
-        for (int i = 0; i < entries.length; i++) {
-            Path from = Path.of(entries[i]);
-            if (!Files.exists(from)) {
-                continue;
-            }
-            Path to = dir.resolve(i + "-" + from.getFileName());
-            if (Files.isDirectory(from)) {
-                try (Stream<Path> tree = Files.walk(from)) {
-                    for (Path p : tree.toList()) {
-                        Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            } else {
-                Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-            copied.add(to.toString());
-        }
-        return String.join(File.pathSeparator, copied);
-    }
 
     // ---- iperf3 --------------------------------------------------------------------------------------------------
 
@@ -472,7 +441,7 @@ public final class DataplaneBenchmark {
             if (!server.isAlive()) {
                 throw new IllegalStateException("iperf3 -s in " + ns + " exited (" + server.exitValue() + ")");
             }
-            sleep(10);
+            BenchLabs.sleep(10);
         }
         throw new IllegalStateException("iperf3 -s in " + ns + " does not listen after 10 s");
     }
@@ -548,9 +517,9 @@ public final class DataplaneBenchmark {
         for (String mode : samples.keySet()) {
             long[] s = samples.get(mode);
             if (s.length > 0) {
-                System.out.printf("dataplane.%s_pod_reach_p50_ms = %.1f%n", mode, median(s) / 1e6);
-                System.out.printf("dataplane.%s_pod_reach_p99_ms = %.1f%n", mode, percentile(s, 0.99) / 1e6);
-                System.out.printf("dataplane.%s_pod_reach_max_ms = %.1f%n", mode, percentile(s, 1.0) / 1e6);
+                System.out.printf("dataplane.%s_pod_reach_p50_ms = %.1f%n", mode, BenchStats.median(s) / 1e6);
+                System.out.printf("dataplane.%s_pod_reach_p99_ms = %.1f%n", mode, BenchStats.percentile(s, 0.99) / 1e6);
+                System.out.printf("dataplane.%s_pod_reach_max_ms = %.1f%n", mode, BenchStats.percentile(s, 1.0) / 1e6);
                 System.out.printf("dataplane.%s_pod_reach_slow = %d  (of %d pods over %d ms; their attempts are in the"
                         + " progress output)%n", mode, Arrays.stream(s).filter(n -> n > SLOW.toNanos()).count(), s.length,
                         SLOW.toMillis());
@@ -613,7 +582,7 @@ public final class DataplaneBenchmark {
                 last = outcome;
                 times = 1;
             }
-            sleep(1);
+            BenchLabs.sleep(1);
         }
         return new Reach(-1, story.append(times > 1 ? " x" + times : "").toString());
     }
@@ -629,16 +598,6 @@ public final class DataplaneBenchmark {
 
     // ---- statistics ----------------------------------------------------------------------------------------------
 
-    /** The median; for an even count the mean of the two middle samples. */
-    private static double median(long[] samples) {
-        if (samples.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double) sorted[mid]) / 2;
-    }
 
     private static double median(double[] samples) {
         double[] sorted = samples.clone();
@@ -647,16 +606,6 @@ public final class DataplaneBenchmark {
         return sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    /** The nearest-rank percentile. */
-    private static double percentile(long[] samples, double p) {
-        if (samples.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
 
     // ---- what the run made, and removing it ----------------------------------------------------------------------
 
@@ -732,7 +681,7 @@ public final class DataplaneBenchmark {
             command.addAll(List.of("lab", "down", "--name", lab));
             try {
                 Run r = run(command, Map.of(LabLauncher.LAB_DIR_ENV, labDir.toString()), Duration.ofSeconds(90));
-                if (r.exit() != 0 && namespaces().stream().anyMatch(LabNames.of(lab)::owns)) {
+                if (r.exit() != 0 && BenchLabs.namespaces().stream().anyMatch(LabNames.of(lab)::owns)) {
                     System.err.println("warning: drover lab down --name " + lab + " failed: " + r.stdout() + r.stderr()
                             + " run it again with DROVER_LAB_DIR=" + labDir);
                 }
@@ -748,7 +697,7 @@ public final class DataplaneBenchmark {
                         + "; remove the namespaces " + prefix + "* (ip netns del)");
             }
         }
-        boolean leftovers = namespaces().stream().anyMatch(n -> labsUp.stream().anyMatch(l -> LabNames.of(l).owns(n))
+        boolean leftovers = BenchLabs.namespaces().stream().anyMatch(n -> labsUp.stream().anyMatch(l -> LabNames.of(l).owns(n))
                 || anchorsUp.stream().anyMatch(n::startsWith));
         if (leftovers) {
             System.err.println("warning: namespaces of this run are left; keeping " + work + " (the labs' state)");
@@ -760,18 +709,6 @@ public final class DataplaneBenchmark {
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("warning: cannot remove " + work + ": " + e.getMessage());
-        }
-    }
-
-    private static List<String> namespaces() {
-        Path dir = Path.of("/run/netns");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        } catch (IOException e) {
-            return List.of();
         }
     }
 
@@ -802,31 +739,14 @@ public final class DataplaneBenchmark {
 
     private static Run await(Process p, List<String> command, Duration timeout) {
         try {
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> BenchLabs.readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> BenchLabs.readAll(p.getErrorStream()));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command));
             }
             return new Run(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
                     new String(err.join(), StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
