@@ -262,13 +262,27 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
     }
 
     static String digest(String text, int bytes) {
+        // Every sync renders every isolated pod's rules again, mostly the same texts: remember their digests.
+        String key = bytes + ":" + text;
+        String known = DIGESTS.get(key);
+        if (known != null) {
+            return known;
+        }
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha, 0, bytes);
+            String digest = HexFormat.of().formatHex(sha, 0, bytes);
+            if (DIGESTS.size() >= MAX_DIGESTS) {
+                DIGESTS.clear(); // texts of rules long gone; the ones in use come back at the next sync
+            }
+            DIGESTS.put(key, digest);
+            return digest;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has SHA-256", e);
         }
     }
+
+    private static final int MAX_DIGESTS = 100_000;
+    private static final Map<String, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A peer set being filled: the entries of every pod that share it add their peers. */
     static final class PeerSetBuilder {
