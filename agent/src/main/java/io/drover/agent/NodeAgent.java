@@ -91,6 +91,8 @@ public final class NodeAgent implements AutoCloseable {
     /** Every node and block of the cluster, to route to the pods of other nodes; null on a single host. */
     private final ResourceMirror<Node> nodes;
     private final ResourceMirror<Block> blocks;
+    /** Keeps the rules of pods whose policy did not change from one sync to the next. */
+    private final PolicyCalculator policyCalculator = new PolicyCalculator();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -335,7 +337,7 @@ public final class NodeAgent implements AutoCloseable {
                     : NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces, options.crossNode(),
                             nodes.items(), blocks.items());
             desired = desired.withPolicy(
-                    PolicyCalculator.compute(nodeName, namespaceObjects.items(), pods.items(), policies.items(),
+                    policyCalculator.calculate(nodeName, namespaceObjects.items(), pods.items(), policies.items(),
                             Firewall.of(groups.items(), firewallPolicies.items(),
                                     firewallSettings.items().stream().findFirst())));
             DesiredNode previous = lastDesired;

@@ -141,7 +141,7 @@ public final class PolicyBenchmark {
         n.put("--sim-pods", 50_000);
         n.put("--sim-policies", 1000);
         n.put("--sim-namespaces", 50);
-        n.put("--sim-repeats", 3);
+        n.put("--sim-repeats", 5);
         n.put("--sim-limit", 60);
         String usage = "usage: bench/run policy [--only converge,throughput,sim]"
                 + n.keySet().stream().map(k -> " [" + k + " N]").reduce("", String::concat);

@@ -11,16 +11,14 @@ final class FirewallCompiler {
 
     private final FirewallIndex index;
     private final Firewall firewall;
-    private final PolicyCompiler networkPolicies;
 
-    FirewallCompiler(FirewallIndex index, Firewall firewall, PolicyCompiler networkPolicies) {
+    FirewallCompiler(FirewallIndex index, Firewall firewall) {
         this.index = index;
         this.firewall = firewall;
-        this.networkPolicies = networkPolicies;
     }
 
-    PodFirewall compile(PodParty pod) {
-        PodPolicy policy = networkPolicies.compile(pod);
+    /** @param policy the pod's NetworkPolicy part, where the tiers' Pass rules hand traffic */
+    PodFirewall compile(PodParty pod, PodPolicy policy) {
         return new PodFirewall(pod.key(), chain(Direction.INGRESS, pod, policy), chain(Direction.EGRESS, pod, policy));
     }
 

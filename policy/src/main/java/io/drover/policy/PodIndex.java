@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The pods and namespaces of a cluster as policy evaluation looks them up: by name, by address and by namespace,
@@ -37,6 +38,11 @@ final class PodIndex {
     final Map<String, List<Pod>> podsByNode;
     /** Rule peers by policy (equal policies have equal peers against the same pods) and rule. */
     private final Map<NetworkPolicy, Map<RuleRef, List<Cidr>>> peers = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Each pod's compiled policy with the policies of its namespace it was compiled from. */
+    private final Map<NamespacedName, Compiled> compiled = new ConcurrentHashMap<>();
+
+    /** A pod's compiled policy and the one input of it that is not in this index. */
+    private record Compiled(List<NetworkPolicy> namespacePolicies, PodPolicy policy) {}
 
     private static final Object LAST_LOCK = new Object();
     private static Collection<Namespace> lastNamespaces;
@@ -91,6 +97,37 @@ final class PodIndex {
             ofPolicy.putIfAbsent(ref, known);
         }
         return known;
+    }
+
+    /**
+     * The pod's compiled policy, computed once per set of policies in its namespace. Against the same pods and
+     * namespaces, that is all a pod's policy depends on: only policies of its own namespace select it, and the peers
+     * of their rules come from this index. So a policy change recompiles the pods of one namespace, and every other
+     * pod keeps the very same {@link PodPolicy} (which lets the data plane's side keep what it rendered from it).
+     *
+     * @param namespacePolicies every policy of the pod's namespace, in the snapshot's order
+     */
+    PodPolicy compiled(NamespacedName pod, List<NetworkPolicy> namespacePolicies, Supplier<PodPolicy> compile) {
+        Compiled known = compiled.get(pod);
+        if (known != null && sameElements(known.namespacePolicies(), namespacePolicies)) {
+            return known.policy();
+        }
+        PodPolicy policy = compile.get();
+        compiled.put(pod, new Compiled(namespacePolicies, policy));
+        return policy;
+    }
+
+    /** Element by element; the identity test first, since unchanged policies are the same objects sync after sync. */
+    private static boolean sameElements(List<NetworkPolicy> a, List<NetworkPolicy> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static PodIndex build(Collection<Namespace> namespaces, Collection<Pod> pods) {

@@ -117,7 +117,7 @@ public final class PolicySnapshot {
      * @throws IllegalArgumentException when the snapshot has no such pod
      */
     public PodFirewall compileFirewall(NamespacedName pod) {
-        return new FirewallCompiler(firewallIndex, firewall, new PolicyCompiler(this)).compile(podParty(pod));
+        return new FirewallCompiler(firewallIndex, firewall).compile(podParty(pod), compile(pod));
     }
 
     /** The firewall's objects this snapshot evaluates. */
@@ -138,7 +138,9 @@ public final class PolicySnapshot {
      * @throws IllegalArgumentException when the snapshot has no such pod
      */
     public PodPolicy compile(NamespacedName pod) {
-        return new PolicyCompiler(this).compile(podParty(pod));
+        PodParty party = podParty(pod);
+        return index.compiled(pod, policiesByNamespace.getOrDefault(pod.namespace(), List.of()),
+                () -> new PolicyCompiler(this).compile(party));
     }
 
     /** The pods placed on a node ({@code spec.node}), in the order they were given. */

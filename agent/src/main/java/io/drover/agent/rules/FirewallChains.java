@@ -89,7 +89,7 @@ public final class FirewallChains {
             String set = PolicyRules.firewallSetName(id, direction, family);
             sets.computeIfAbsent(set, n -> new PeerSetBuilder(family,
                     (ingress ? "sources" : "destinations") + " of firewall rule " + entry.rule()))
-                    .add(entry.peers(), family);
+                    .add(entry.peers());
             String ownMatch = local.size() == own.size() ? ""
                     : ownField(family, ingress) + " { " + local.stream().map(SetContents::address)
                             .collect(Collectors.joining(", ")) + " } ";

@@ -86,43 +86,80 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
 
     /** The rules for this node's isolated pods; the same pods in any order give an equal result. */
     public static PolicyRules of(Collection<PolicedPod> pods) {
+        return assemble(pods.stream().map(PolicyRules::render).toList(), new PeerSetRenderings());
+    }
+
+    /**
+     * What one pod contributes to its node's rules, computed from the pod alone: its chains, its share of the peer
+     * sets (the peer lists of its entries, which pods selected by the same rule share) and its dispatch elements. A
+     * pod whose compiled policy did not change keeps it from one computation to the next ({@code PolicyCalculator}).
+     */
+    public record PodRules(PolicedPod source, List<PodChain> chains, Map<String, PeerSetBuilder> sets,
+            Map<String, List<SetElement>> dispatch) {
+        public PodRules {
+            chains = List.copyOf(chains);
+            sets = java.util.Collections.unmodifiableMap(sets);
+            dispatch = Map.copyOf(dispatch);
+        }
+    }
+
+    /** The pod's chains, set shares and dispatch elements. */
+    public static PodRules render(PolicedPod pod) {
+        Map<String, PeerSetBuilder> sets = new TreeMap<>();
+        List<PodChain> chains = new ArrayList<>();
+        Map<String, List<SetElement>> dispatch = new LinkedHashMap<>();
+        for (Direction direction : Direction.values()) {
+            DirectionPolicy policy = pod.policy().direction(direction);
+            Optional<FirewallChain> firewall = pod.firewallChain(direction);
+            if (!policy.isolated() && firewall.isEmpty()) {
+                continue;
+            }
+            String chain = chainName(pod.pod(), direction);
+            if (firewall.isPresent()) {
+                chains.addAll(FirewallChains.of(pod, direction, firewall.get(), chain, sets));
+            } else {
+                List<DroverTable.Rule> rules = new ArrayList<>(selfRules(pod, direction));
+                rules.addAll(allowRules(pod, direction, policy, sets));
+                rules.add(rule("counter drop", (direction == Direction.INGRESS ? "ingress" : "egress") + " of "
+                        + pod.pod() + " is isolated by policy: nothing else"));
+                chains.add(new PodChain(chain, rules));
+            }
+            for (InetAddress address : pod.addresses()) {
+                boolean v4 = IpFamily.of(address) == IpFamily.IPV4;
+                String map = direction == Direction.INGRESS
+                        ? (v4 ? DroverTable.POD_INGRESS4 : DroverTable.POD_INGRESS6)
+                        : (v4 ? DroverTable.POD_EGRESS4 : DroverTable.POD_EGRESS6);
+                dispatch.computeIfAbsent(map, m -> new ArrayList<>())
+                        .add(SetElement.mapping(SetContents.address(address), "jump " + chain, "pod " + pod.pod()));
+            }
+        }
+        dispatch.replaceAll((map, elements) -> List.copyOf(elements));
+        return new PodRules(pod, chains, sets, dispatch);
+    }
+
+    /**
+     * The node's rules from its pods' parts: their chains, their peer sets merged by name (pods selected by one rule
+     * share its set) and rendered through {@code renderings}, and the dispatch maps.
+     */
+    public static PolicyRules assemble(Collection<PodRules> pods, PeerSetRenderings renderings) {
         Map<String, PeerSetBuilder> sets = new TreeMap<>();
         List<PodChain> chains = new ArrayList<>();
         Map<String, Set<SetElement>> dispatch = new LinkedHashMap<>();
         List.of(DroverTable.POD_INGRESS4, DroverTable.POD_INGRESS6, DroverTable.POD_EGRESS4, DroverTable.POD_EGRESS6)
                 .forEach(map -> dispatch.put(map, new LinkedHashSet<>()));
-        for (PolicedPod pod : pods.stream().sorted(Comparator.comparing(PolicedPod::pod)).toList()) {
-            for (Direction direction : Direction.values()) {
-                DirectionPolicy policy = pod.policy().direction(direction);
-                Optional<FirewallChain> firewall = pod.firewallChain(direction);
-                if (!policy.isolated() && firewall.isEmpty()) {
-                    continue;
-                }
-                String chain = chainName(pod.pod(), direction);
-                if (firewall.isPresent()) {
-                    chains.addAll(FirewallChains.of(pod, direction, firewall.get(), chain, sets));
-                } else {
-                    List<DroverTable.Rule> rules = new ArrayList<>(selfRules(pod, direction));
-                    rules.addAll(allowRules(pod, direction, policy, sets));
-                    rules.add(rule("counter drop", (direction == Direction.INGRESS ? "ingress" : "egress") + " of "
-                            + pod.pod() + " is isolated by policy: nothing else"));
-                    chains.add(new PodChain(chain, rules));
-                }
-                for (InetAddress address : pod.addresses()) {
-                    boolean v4 = IpFamily.of(address) == IpFamily.IPV4;
-                    String map = direction == Direction.INGRESS
-                            ? (v4 ? DroverTable.POD_INGRESS4 : DroverTable.POD_INGRESS6)
-                            : (v4 ? DroverTable.POD_EGRESS4 : DroverTable.POD_EGRESS6);
-                    dispatch.get(map).add(SetElement.mapping(SetContents.address(address), "jump " + chain, "pod " + pod.pod()));
-                }
-            }
+        for (PodRules pod : pods.stream().sorted(Comparator.comparing((PodRules p) -> p.source().pod())).toList()) {
+            chains.addAll(pod.chains());
+            pod.sets().forEach((name, share) ->
+                    sets.computeIfAbsent(name, n -> new PeerSetBuilder(share.family, share.comment)).addAll(share));
+            pod.dispatch().forEach((map, elements) -> dispatch.get(map).addAll(elements));
         }
         Map<String, Set<SetElement>> elements = new LinkedHashMap<>();
         List<PeerSet> peerSets = new ArrayList<>();
         sets.forEach((name, builder) -> {
             peerSets.add(new PeerSet(name, builder.family, builder.comment));
-            elements.put(name, builder.elements());
+            elements.put(name, builder.elements(renderings));
         });
+        renderings.finish();
         elements.putAll(dispatch);
         return new PolicyRules(peerSets, chains.stream().sorted(Comparator.comparing(PodChain::name)).toList(),
                 new TableElements(elements));
@@ -179,7 +216,7 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
                 String set = setName(entry, direction, family);
                 PeerSetBuilder builder = sets.computeIfAbsent(set, n -> new PeerSetBuilder(family,
                         "peers of " + entry.rule() + (ingress ? "" : " to " + entry.ports())));
-                builder.add(entry.peers(), family);
+                builder.add(entry.peers());
                 for (String ports : portMatches(entry.ports())) {
                     rules.add(rule(peerField(family, ingress) + " @" + set + ports + " return",
                             entry.rule() + " allows " + entry.ports()));
@@ -288,8 +325,8 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
     static final class PeerSetBuilder {
         final IpFamily family;
         final String comment;
-        final List<Cidr> cidrs = new ArrayList<>();
-        /** The peer lists already added: the pods a rule selects share one (the policy engine computes it once). */
+        /** The peer lists added, in order, each once: the pods a rule selects share one (computed once). */
+        private final List<List<Cidr>> lists = new ArrayList<>();
         private final Set<List<Cidr>> added = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         PeerSetBuilder(IpFamily family, String comment) {
@@ -297,35 +334,47 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
             this.comment = comment;
         }
 
-        void add(List<Cidr> peers, IpFamily only) {
+        /** @param peers a rule's peers of every family: the set takes those of its own */
+        void add(List<Cidr> peers) {
             if (added.add(peers)) {
-                peers.stream().filter(c -> c.family() == only).forEach(cidrs::add);
+                lists.add(peers);
             }
+        }
+
+        void addAll(PeerSetBuilder other) {
+            other.lists.forEach(this::add);
         }
 
         /**
          * The set's elements. A set filled from one peer list (a rule's peers, which the policy engine computes
          * once and hands to every pod) is rendered once per list, not at every sync of every change.
          */
-        Set<SetElement> elements() {
-            if (added.size() == 1) {
-                List<Cidr> only = added.iterator().next();
-                Map<IpFamily, Set<SetElement>> byFamily;
-                synchronized (RENDERED) {
-                    byFamily = RENDERED.computeIfAbsent(only, k -> new java.util.concurrent.ConcurrentHashMap<>());
-                }
-                return byFamily.computeIfAbsent(family, f -> render(cidrs));
+        Set<SetElement> elements(PeerSetRenderings renderings) {
+            if (lists.size() == 1) {
+                return renderings.render(lists.getFirst(), family, () -> renderShared(lists.getFirst(), family));
             }
-            return render(cidrs);
+            return render(lists.stream().flatMap(List::stream).toList(), family);
         }
 
-        private static Set<SetElement> render(List<Cidr> cidrs) {
+        private static Set<SetElement> renderShared(List<Cidr> peers, IpFamily family) {
+            Map<IpFamily, Set<SetElement>> byFamily;
+            synchronized (RENDERED) {
+                byFamily = RENDERED.computeIfAbsent(peers, k -> new java.util.concurrent.ConcurrentHashMap<>());
+            }
+            return byFamily.computeIfAbsent(family, f -> render(peers, f));
+        }
+
+        private static Set<SetElement> render(List<Cidr> cidrs, IpFamily family) {
             Set<SetElement> members = new LinkedHashSet<>();
-            CidrMath.normalize(cidrs).forEach(c -> members.add(SetElement.of(SetContents.prefix(c), null)));
+            CidrMath.normalize(cidrs.stream().filter(c -> c.family() == family).toList())
+                    .forEach(c -> members.add(SetElement.of(SetContents.prefix(c), null)));
             return TableElements.frozen(members);
         }
     }
 
-    /** Rendered peer sets by peer list and family, weakly: an entry goes with the last reference to its list. */
+    /**
+     * Rendered peer sets by peer list and family, weakly, shared by every computation in the process (equal lists
+     * of different computations, and nodes of a simulation): an entry goes with the last reference to its list.
+     */
     private static final Map<List<Cidr>, Map<IpFamily, Set<SetElement>>> RENDERED = new java.util.WeakHashMap<>();
 }
