@@ -25,9 +25,15 @@ import java.util.stream.Collectors;
  *       reached through the verdict maps {@code pod_egress4/6} and {@code pod_ingress4/6}.</li>
  *   <li>{@code input} (filter, input hook): isolation through the node, no pod reaches another network's
  *       gateway address.</li>
- *   <li>{@code prerouting} and {@code output} (nat, dstnat): published ports, from outside and from the node
- *       itself, through {@code published}. Services will add their own dispatch here.</li>
- *   <li>{@code postrouting} (nat, srcnat): hairpin, and masquerade for networks with natOutgoing.</li>
+ *   <li>{@code prerouting} and {@code output} (nat, dstnat): services first ({@code services}: one verdict-map
+ *       lookup by address, protocol and port, one by NodePort, leading to the chains of {@link ServiceRules}), then
+ *       published ports, from outside and from the node itself, through {@code published}.</li>
+ *   <li>{@code service_checks} (from {@code forward}, {@code input} and {@code filter_output}): what still has a
+ *       service address as its destination was DNATed by no service chain: no endpoints (reject), an unserved port
+ *       of a cluster IP (reject), an unallocated address of the service CIDRs (drop).
+ *       {@code service_firewall} (filter, before DNAT) applies loadBalancerSourceRanges.</li>
+ *   <li>{@code postrouting} (nat, srcnat): what the service chains marked, hairpin of published ports, and
+ *       masquerade for networks with natOutgoing.</li>
  * </ul>
  */
 final class DroverTable {
@@ -77,8 +83,29 @@ final class DroverTable {
     static final String POD_EGRESS4 = "pod_egress4";
     static final String POD_EGRESS6 = "pod_egress6";
 
+    static final String SERVICE_CIDRS4 = "service_cidrs4";
+    static final String NODEPORT_IPS4 = "nodeport_ips4";
+    static final String CLUSTER_IPS4 = "cluster_ips4";
+    static final String SERVICE_IPS4 = "service_ips4";
+    static final String SERVICE_NODEPORTS = "service_nodeports";
+    static final String FIREWALL_IPS4 = "firewall_ips4";
+    static final String NO_ENDPOINT_IPS4 = "no_endpoint_ips4";
+    static final String NO_ENDPOINT_NODEPORTS = "no_endpoint_nodeports";
+
+    // Chains the service chains name.
+    static final String MARK_FOR_MASQUERADE = "mark_for_masquerade";
+    static final String SERVICE_REJECT = "service_reject";
+
+    /** Set by service chains on packets to masquerade in postrouting (kube-proxy's bit). */
+    static final String MASQUERADE_MARK = "0x00004000";
+    /** Set on every packet a service DNATs: the published ports' hairpin masquerade must leave them alone. */
+    static final String SERVICE_DNAT_MARK = "0x00008000";
+    /** Clears both marks once postrouting has read them, so that they never leak into routing or other tables. */
+    private static final String CLEAR_MARKS = "0xffff3fff";
+
     /** Maps whose elements jump to chains: written after the chains exist (see {@link #script}). */
-    static final Set<String> DISPATCH_MAPS = Set.of(POD_INGRESS4, POD_INGRESS6, POD_EGRESS4, POD_EGRESS6);
+    static final Set<String> DISPATCH_MAPS = Set.of(POD_INGRESS4, POD_INGRESS6, POD_EGRESS4, POD_EGRESS6,
+            SERVICE_IPS4, SERVICE_NODEPORTS, FIREWALL_IPS4, NO_ENDPOINT_IPS4, NO_ENDPOINT_NODEPORTS);
 
     static final List<SetDecl> SETS = List.of(
             new SetDecl(BRIDGES, "ifname", null, false, "the bridge of every Drover network on this node"),
@@ -105,7 +132,23 @@ final class DroverTable {
             new SetDecl(POD_EGRESS4, "ipv4_addr", "verdict", false,
                     "network policy: a local pod's IPv4 address : jump to its egress chain"),
             new SetDecl(POD_EGRESS6, "ipv6_addr", "verdict", false,
-                    "network policy: a local pod's IPv6 address : jump to its egress chain"));
+                    "network policy: a local pod's IPv6 address : jump to its egress chain"),
+            new SetDecl(SERVICE_CIDRS4, "ipv4_addr", null, true,
+                    "services: the ranges cluster IPs come from; unallocated ones are dropped"),
+            new SetDecl(NODEPORT_IPS4, "ipv4_addr", null, true,
+                    "services: the node addresses NodePorts answer on (0.0.0.0/0: every local address)"),
+            new SetDecl(CLUSTER_IPS4, "ipv4_addr", null, false,
+                    "services: every allocated cluster IP; its ports no service serves are rejected"),
+            new SetDecl(SERVICE_IPS4, "ipv4_addr . inet_proto . inet_service", "verdict", false,
+                    "services: cluster, external and load-balancer IP . proto . port : goto the service port's chain"),
+            new SetDecl(SERVICE_NODEPORTS, "inet_proto . inet_service", "verdict", false,
+                    "services: proto . NodePort : goto the service port's external chain"),
+            new SetDecl(FIREWALL_IPS4, "ipv4_addr . inet_proto . inet_service", "verdict", false,
+                    "services: load-balancer IP . proto . port : goto its loadBalancerSourceRanges chain"),
+            new SetDecl(NO_ENDPOINT_IPS4, "ipv4_addr . inet_proto . inet_service", "verdict", false,
+                    "services: IP . proto . port of a service without endpoints : reject, or drop under a Local policy"),
+            new SetDecl(NO_ENDPOINT_NODEPORTS, "inet_proto . inet_service", "verdict", false,
+                    "services: proto . NodePort of a service without endpoints : reject, or drop under Local"));
 
     private static final Hook FORWARD = new Hook("filter", "forward", "filter", 0);
     private static final Hook INPUT = new Hook("filter", "input", "filter", 0);
@@ -113,11 +156,16 @@ final class DroverTable {
     // nft 1.0.6 accepts the name dstnat only at prerouting; -100 is its value.
     private static final Hook OUTPUT = new Hook("nat", "output", "-100", -100);
     private static final Hook POSTROUTING = new Hook("nat", "postrouting", "srcnat", 100);
+    private static final Hook FILTER_OUTPUT = new Hook("filter", "output", "filter", 0);
+    // Before DNAT (-100), while the destination is still the load-balancer IP.
+    private static final Hook FIREWALL_PREROUTING = new Hook("filter", "prerouting", "-110", -110);
+    private static final Hook FIREWALL_OUTPUT = new Hook("filter", "output", "-110", -110);
 
     static final List<Chain> CHAINS = List.of(
             new Chain("forward", FORWARD, List.of(
                     new Rule("ct state established,related accept",
                             "replies and established connections, which keep flowing across rule rewrites"),
+                    new Rule("ct state new jump service_checks", "services: what no service chain took"),
                     // Egress of the client before ingress of the server: both must allow. A pod chain returns when a
                     // policy allows the connection, so the network isolation below still applies to it.
                     new Rule("ip saddr vmap @pod_egress4", "network policy: egress of an isolated local pod"),
@@ -140,11 +188,40 @@ final class DroverTable {
                     new Rule("ct status dnat accept", "published ports"),
                     new Rule("drop", "nothing else enters a network from outside it"))),
             new Chain("input", INPUT, List.of(
+                    new Rule("ct state new jump service_checks", "services: NodePorts without endpoints"),
                     // Only local traffic reaches input, so an address of another network here is its gateway.
                     new Rule("iifname @bridges ip daddr @subnets4 iifname . ip daddr != @bridge_nets4 drop",
                             "isolation through the node: no pod reaches another network's gateway"),
                     new Rule("iifname @bridges ip6 daddr @subnets6 iifname . ip6 daddr != @bridge_nets6 drop",
                             "isolation through the node, IPv6"))),
+            new Chain("filter_output", FILTER_OUTPUT, List.of(
+                    new Rule("ct state new jump service_checks", "services: what no service chain took, from the node"))),
+            // A packet whose service address is still its destination here was DNATed by no service chain: the
+            // service has no endpoint (for it), the port is not a service's, or the address is not allocated.
+            new Chain("service_checks", null, List.of(
+                    new Rule("ip daddr . meta l4proto . th dport vmap @no_endpoint_ips4",
+                            "services without endpoints: reject, or drop under a Local policy"),
+                    new Rule("fib daddr type local ip daddr @nodeport_ips4 meta l4proto . th dport vmap @no_endpoint_nodeports",
+                            "NodePorts without endpoints"),
+                    new Rule("ip daddr @cluster_ips4 reject", "a cluster IP on a port its services do not serve"),
+                    new Rule("ip daddr @service_cidrs4 drop", "an unallocated address of the service CIDRs"))),
+            new Chain(SERVICE_REJECT, null, List.of(
+                    new Rule("reject", "a service without endpoints refuses at once"))),
+            new Chain("service_firewall", FIREWALL_PREROUTING, List.of(
+                    new Rule("ct state new ip daddr . meta l4proto . th dport vmap @firewall_ips4",
+                            "loadBalancerSourceRanges, before DNAT"))),
+            new Chain("service_firewall_output", FIREWALL_OUTPUT, List.of(
+                    new Rule("ct state new ip daddr . meta l4proto . th dport vmap @firewall_ips4",
+                            "loadBalancerSourceRanges, from the node, before DNAT"))),
+            // One lookup for every service address and one for every NodePort, however many services: a miss leaves
+            // the packet to published ports and routing.
+            new Chain("services", null, List.of(
+                    new Rule("ip daddr . meta l4proto . th dport vmap @service_ips4",
+                            "cluster, external and load-balancer IPs"),
+                    new Rule("fib daddr type local ip daddr @nodeport_ips4 meta l4proto . th dport vmap @service_nodeports",
+                            "NodePorts on the node's addresses"))),
+            new Chain(MARK_FOR_MASQUERADE, null, List.of(
+                    new Rule("meta mark set meta mark or " + MASQUERADE_MARK, "masqueraded in postrouting"))),
             new Chain("prerouting", PREROUTING, List.of(
                     // Without these, a port published on every address would be reachable through the gateway
                     // of another network, and the reply path would depend on it.
@@ -152,6 +229,7 @@ final class DroverTable {
                             "another network's gateway is no way in"),
                     new Rule("iifname @bridges ip6 daddr @subnets6 iifname . ip6 daddr != @bridge_nets6 return",
                             "another network's gateway is no way in, IPv6"),
+                    new Rule("jump services", "services, before published ports"),
                     // As Docker's addrtype LOCAL: only traffic for the node itself is published, never traffic
                     // the node forwards (a hostIP must be one of the node's addresses to take effect).
                     new Rule("fib daddr type local jump published", "published ports, from outside the node and from pods"))),
@@ -160,6 +238,7 @@ final class DroverTable {
                     // its userland proxy): loopback is left alone.
                     new Rule("ip daddr 127.0.0.0/8 return", "loopback is not published"),
                     new Rule("ip6 daddr ::1 return", "loopback is not published, IPv6"),
+                    new Rule("jump services", "services, from the node itself"),
                     new Rule("fib daddr type local jump published", "published ports, from the node itself"))),
             // One map lookup per family and kind, however many ports: a miss leaves the packet alone. A port on one
             // address comes first, so that it wins over the same port on every address (PortClash refuses that
@@ -174,6 +253,10 @@ final class DroverTable {
                     new Rule("meta nfproto ipv6 dnat ip6 to meta l4proto . th dport map @published6",
                             "IPv6 ports published on every address"))),
             new Chain("postrouting", POSTROUTING, List.of(
+                    new Rule("meta mark & " + MASQUERADE_MARK + " == " + MASQUERADE_MARK + " meta mark set meta mark & "
+                            + CLEAR_MARKS + " masquerade", "services: what the service chains marked (hairpin, external)"),
+                    new Rule("meta mark & " + SERVICE_DNAT_MARK + " == " + SERVICE_DNAT_MARK + " meta mark set meta mark & "
+                            + CLEAR_MARKS + " return", "services: the rest of service traffic keeps its source"),
                     // A pod reaching a published port of its own network would get the reply straight from the
                     // other pod, from an address it did not talk to: masquerade so the reply returns via the node.
                     new Rule("ct status dnat oifname . ip saddr @bridge_nets4 masquerade",
@@ -207,36 +290,39 @@ final class DroverTable {
     }
 
     /** The set signatures by name, as {@link ProgrammedTable#sets()} reads them: the fixed sets, then the policy's. */
-    static Map<String, String> setSignatures(PolicyRules policy) {
+    static Map<String, String> setSignatures(PolicyRules policy, ServiceRules services) {
         Map<String, String> out = new LinkedHashMap<>();
         SETS.forEach(s -> out.put(s.name(), s.signature()));
         out.putAll(policy.setSignatures());
+        out.putAll(services.setSignatures());
         return out;
     }
 
     /** The chain signatures by name, as {@link ProgrammedTable#chains()} reads them. */
-    static Map<String, String> chainSignatures(PolicyRules policy) {
+    static Map<String, String> chainSignatures(PolicyRules policy, ServiceRules services) {
         Map<String, String> out = new LinkedHashMap<>();
         CHAINS.forEach(c -> out.put(c.name(), c.signature()));
         policy.chains().forEach(c -> out.put(c.name(), ""));
+        services.chains().forEach(c -> out.put(c.name(), ""));
         return out;
     }
 
     /** The rule comments of every chain, in order, as {@link ProgrammedTable#ruleComments()} reads them. */
-    static Map<String, List<String>> ruleComments(PolicyRules policy) {
+    static Map<String, List<String>> ruleComments(PolicyRules policy, ServiceRules services) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         CHAINS.forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
         out.putAll(policy.ruleComments());
+        out.putAll(services.ruleComments());
         return out;
     }
 
-    /** Whether the programmed table has this shape with these policy chains and sets (elements aside). */
-    static boolean shapeMatches(ProgrammedTable table, PolicyRules policy) {
+    /** Whether the programmed table has this shape with these policy and service chains and sets (elements aside). */
+    static boolean shapeMatches(ProgrammedTable table, PolicyRules policy, ServiceRules services) {
         return table.exists()
                 && RULESET.equals(table.ruleset())
-                && setSignatures(policy).equals(table.sets())
-                && chainSignatures(policy).equals(table.chains())
-                && ruleComments(policy).equals(table.ruleComments());
+                && setSignatures(policy, services).equals(table.sets())
+                && chainSignatures(policy, services).equals(table.chains())
+                && ruleComments(policy, services).equals(table.ruleComments());
     }
 
     /**
@@ -246,7 +332,8 @@ final class DroverTable {
      * Deleting rather than flushing also removes sets and chains an older ruleset had and this one has not.
      * The dispatch maps' elements jump to pod chains, which must exist first: they are added after the table.
      */
-    static String script(String family, String table, TableElements elements, PolicyRules policy) {
+    static String script(String family, String table, TableElements elements, PolicyRules policy,
+            ServiceRules services) {
         NftWriter out = new NftWriter();
         out.line("# Drover node rules, ruleset " + RULESET + ": one transaction replaces the whole table.");
         out.line("table " + family + " " + table);
@@ -260,10 +347,17 @@ final class DroverTable {
         for (PolicyRules.PeerSet set : policy.sets()) {
             writeSet(out, set.name(), set.type(), false, true, set.comment(), elements.of(set.name()));
         }
+        for (ServiceRules.AffinitySet set : services.sets()) {
+            out.blank();
+            out.line("set " + set.name() + " " + set.declaration());
+        }
         for (Chain chain : CHAINS) {
             writeChain(out, chain.name(), chain.hook(), chain.rules());
         }
         for (PolicyRules.PodChain chain : policy.chains()) {
+            writeChain(out, chain.name(), null, chain.rules());
+        }
+        for (ServiceRules.ServiceChain chain : services.chains()) {
             writeChain(out, chain.name(), null, chain.rules());
         }
         out.close();

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Everything Drover's nftables table must do on one node, and the nft scripts that program it: isolation between
- * networks (also through the node), masquerade for networks with natOutgoing, hairpin, and published ports (DNAT
- * from outside the node and from the node itself). Pure: it only renders text; the agent applies it with
+ * networks (also through the node), masquerade for networks with natOutgoing, hairpin, published ports (DNAT
+ * from outside the node and from the node itself), network policy and services. Pure: it only renders text; the agent applies it with
  * {@code Kernel.applyNftables} as one transaction.
  *
  * <p>The same input gives the same script byte for byte (networks are ordered by bridge, ports by family, host
@@ -24,8 +24,9 @@ import java.util.Set;
  * <p>Three ways to program the kernel, from the most to the least work:
  * <ul>
  *   <li>{@link #nftScript()}: replace the whole table (first sync, upgrade, or after a failed update);</li>
- *   <li>{@link #updateScript(NodeRules)}: only the changes since the rules last applied: elements, and the pod
- *       chains and peer sets of network policy that came, went or changed;</li>
+ *   <li>{@link #updateScript(NodeRules)}: only the changes since the rules last applied: elements, the pod
+ *       chains and peer sets of network policy and the chains and affinity sets of services that came, went or
+ *       changed;</li>
  *   <li>{@link #syncScript(ProgrammedTable)}: after a restart, whatever the kernel's table needs, possibly nothing.</li>
  * </ul>
  *
@@ -33,8 +34,10 @@ import java.util.Set;
  * @param ports    the published ports of this node's pods, free of clashes (see {@link PortClash#admit})
  * @param policy   the NetworkPolicy chains and sets of this node's isolated pods
  * @param guard    spoofguard: which addresses each pod port may send with (table {@code bridge drover})
+ * @param services the service ports this node balances, with kube-proxy's semantics ({@link ServiceRules#of})
  */
-public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard) {
+public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard,
+        ServiceRules services) {
 
     public static final String TABLE = "drover";
     public static final String FAMILY = "inet";
@@ -50,6 +53,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
                 .toList();
         policy = policy == null ? PolicyRules.NONE : policy;
         guard = guard == null ? SpoofGuard.NONE : guard;
+        services = services == null ? ServiceRules.NONE : services;
         checkNetworks(networks);
         List<PortClash> clashes = PortClash.find(ports);
         if (!clashes.isEmpty()) {
@@ -57,14 +61,24 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         }
     }
 
+    /** Rules without services. */
+    public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard) {
+        this(networks, ports, policy, guard, ServiceRules.NONE);
+    }
+
     /** Rules without network policy. */
     public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports) {
-        this(networks, ports, PolicyRules.NONE, SpoofGuard.NONE);
+        this(networks, ports, PolicyRules.NONE, SpoofGuard.NONE, ServiceRules.NONE);
     }
 
     /** Rules without spoofguard. */
     public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy) {
-        this(networks, ports, policy, SpoofGuard.NONE);
+        this(networks, ports, policy, SpoofGuard.NONE, ServiceRules.NONE);
+    }
+
+    /** These rules with these services instead. */
+    public NodeRules withServices(ServiceRules services) {
+        return new NodeRules(networks, ports, policy, guard, services);
     }
 
     public static final NodeRules EMPTY = new NodeRules(List.of(), List.of());
@@ -79,6 +93,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         Map<String, Set<SetElement>> all = new LinkedHashMap<>(SetContents.of(networks, ports).sets());
         policy.elements().sets().forEach((name, members) ->
                 all.merge(name, members, (a, b) -> { Set<SetElement> u = new LinkedHashSet<>(a); u.addAll(b); return u; }));
+        all.putAll(services.elements().sets());
         return new TableElements(all);
     }
 
@@ -89,7 +104,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     /** Table {@code inet drover} alone, defined in full. */
     public String inetScript() {
-        return DroverTable.script(FAMILY, TABLE, elements(), policy);
+        return DroverTable.script(FAMILY, TABLE, elements(), policy, services);
     }
 
     /**
@@ -101,18 +116,33 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         return inetUpdate(applied) + guard.updateScript(applied.guard());
     }
 
+    /**
+     * Service chains and sets come first (the elements that follow name them) and go last (once nothing names them);
+     * policy chains and every element change sit between.
+     */
     private String inetUpdate(NodeRules applied) {
-        if (policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains())) {
+        String before = ServiceTransition.before(applied.services(), services, FAMILY, TABLE);
+        String after = ServiceTransition.after(applied.services(), services, FAMILY, TABLE);
+        boolean policySame = policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains());
+        if (policySame && before.isEmpty() && after.isEmpty()) {
             return elementScript(applied.elements());
         }
-        String script = PolicyTransition.script(applied.policy(), policy, applied.elements(), elements(), FAMILY, TABLE);
+        String middle = policySame ? elements().updateScript(applied.elements(), FAMILY, TABLE)
+                : PolicyTransition.script(applied.policy(), policy, applied.elements(), elements(), FAMILY, TABLE);
+        String script = before + middle + after;
         return script.isEmpty() ? ""
-                : "# Drover node rules, ruleset " + DroverTable.RULESET + ": policy chains and element changes.\n" + script;
+                : "# Drover node rules, ruleset " + DroverTable.RULESET + ": policy and service chains, element changes.\n"
+                        + script;
     }
 
     /** Whether the kernel's inet table is exactly what {@link #inetScript()} would program. */
     public boolean isProgrammed(ProgrammedTable table) {
-        return DroverTable.shapeMatches(table, policy) && elements().equals(table.elements());
+        return DroverTable.shapeMatches(table, policy, services) && elements().equals(kernelElements(table));
+    }
+
+    /** The kernel's elements that are Drover's to compare: affinity sets hold the clients the kernel saw. */
+    private TableElements kernelElements(ProgrammedTable table) {
+        return table.elements().without(services.dynamicSets());
     }
 
     /**
@@ -121,10 +151,10 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
      * are); otherwise the whole table. For table {@code inet drover} alone.
      */
     public String syncScript(ProgrammedTable table) {
-        if (!DroverTable.shapeMatches(table, policy)) {
+        if (!DroverTable.shapeMatches(table, policy, services)) {
             return inetScript();
         }
-        return elementScript(table.elements());
+        return elementScript(kernelElements(table));
     }
 
     /** {@link #syncScript(ProgrammedTable)} for both tables: what the kernel needs after a restart, possibly nothing. */

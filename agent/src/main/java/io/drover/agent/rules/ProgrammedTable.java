@@ -206,6 +206,11 @@ public record ProgrammedTable(boolean exists, String ruleset, Map<String, String
             String verdict = node.has("jump") ? "jump" : "goto";
             return verdict + " " + node.path(verdict).path("target").asString("");
         }
+        // A verdict without a target, as the values of the no-endpoint maps: {"drop": null}.
+        if (node.isObject() && node.size() == 1
+                && (node.has("drop") || node.has("accept") || node.has("return") || node.has("continue"))) {
+            return node.properties().iterator().next().getKey();
+        }
         if (node.isObject() && node.has("range") && node.path("range").size() == 2) {
             return atom(node.path("range").get(0), type) + "-" + atom(node.path("range").get(1), type);
         }

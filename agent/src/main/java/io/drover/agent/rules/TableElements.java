@@ -74,6 +74,16 @@ public record TableElements(Map<String, Set<SetElement>> sets) {
         }
     }
 
+    /** These elements without those of the named sets. */
+    public TableElements without(Set<String> names) {
+        if (names.isEmpty() || names.stream().noneMatch(sets::containsKey)) {
+            return this;
+        }
+        Map<String, Set<SetElement>> kept = new LinkedHashMap<>(sets);
+        kept.keySet().removeAll(names);
+        return new TableElements(kept);
+    }
+
     public Set<SetElement> of(String set) {
         return sets.getOrDefault(set, Set.of());
     }

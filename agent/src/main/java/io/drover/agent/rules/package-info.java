@@ -22,9 +22,15 @@
  * <p>Layout: the chains and rules are fixed ({@code DroverTable}); everything that varies is an element of a set
  * or map ({@code SetContents}), so each packet costs one lookup per rule however many networks and ports there
  * are, a change is an element change ({@link io.drover.agent.rules.NodeRules#updateScript}), and a restarted agent
- * can compare the kernel's table with what it would write ({@link io.drover.agent.rules.ProgrammedTable}). Services
- * and network policy are meant to add their own maps and chains next to these: dispatch from {@code prerouting} /
- * {@code output} for service addresses, per-pod chains reached from {@code from_pod} / {@code to_pod} through
- * verdict maps.
+ * can compare the kernel's table with what it would write ({@link io.drover.agent.rules.ProgrammedTable}). Network
+ * policy ({@link io.drover.agent.rules.PolicyRules}) and services ({@link io.drover.agent.rules.ServiceRules}) add
+ * their own chains next to these, reached through the fixed verdict maps.
+ *
+ * <p>Services follow kube-proxy's nftables mode: the input is one {@link io.drover.agent.rules.ServiceRuleInput} per
+ * service port and a {@link io.drover.agent.rules.ServiceNodeConfig}; {@code prerouting} and {@code output} find a
+ * service address or NodePort in one verdict-map lookup and go to its chains (masquerade for hairpin and external
+ * traffic under Cluster, the source kept under Local, ClientIP affinity, DNAT by the chosen algorithm); the filter
+ * hooks reject services without endpoints and unserved ports of cluster IPs, drop unallocated addresses of the
+ * service CIDRs and sources outside loadBalancerSourceRanges.
  */
 package io.drover.agent.rules;

@@ -138,9 +138,52 @@ class NodeRulesTest {
                     comment "network policy: a local pod's IPv6 address : jump to its egress chain"
                 }
 
+                set service_cidrs4 {
+                    type ipv4_addr
+                    flags interval
+                    comment "services: the ranges cluster IPs come from; unallocated ones are dropped"
+                }
+
+                set nodeport_ips4 {
+                    type ipv4_addr
+                    flags interval
+                    comment "services: the node addresses NodePorts answer on (0.0.0.0/0: every local address)"
+                }
+
+                set cluster_ips4 {
+                    type ipv4_addr
+                    comment "services: every allocated cluster IP; its ports no service serves are rejected"
+                }
+
+                map service_ips4 {
+                    type ipv4_addr . inet_proto . inet_service : verdict
+                    comment "services: cluster, external and load-balancer IP . proto . port : goto the service port's chain"
+                }
+
+                map service_nodeports {
+                    type inet_proto . inet_service : verdict
+                    comment "services: proto . NodePort : goto the service port's external chain"
+                }
+
+                map firewall_ips4 {
+                    type ipv4_addr . inet_proto . inet_service : verdict
+                    comment "services: load-balancer IP . proto . port : goto its loadBalancerSourceRanges chain"
+                }
+
+                map no_endpoint_ips4 {
+                    type ipv4_addr . inet_proto . inet_service : verdict
+                    comment "services: IP . proto . port of a service without endpoints : reject, or drop under a Local policy"
+                }
+
+                map no_endpoint_nodeports {
+                    type inet_proto . inet_service : verdict
+                    comment "services: proto . NodePort of a service without endpoints : reject, or drop under Local"
+                }
+
                 chain forward {
                     type filter hook forward priority filter; policy accept;
                     ct state established,related accept comment "replies and established connections, which keep flowing across rule rewrites"
+                    ct state new jump service_checks comment "services: what no service chain took"
                     ip saddr vmap @pod_egress4 comment "network policy: egress of an isolated local pod"
                     ip6 saddr vmap @pod_egress6 comment "network policy: egress of an isolated local pod, IPv6"
                     ip daddr vmap @pod_ingress4 comment "network policy: ingress of an isolated local pod"
@@ -163,14 +206,51 @@ class NodeRulesTest {
 
                 chain input {
                     type filter hook input priority filter; policy accept;
+                    ct state new jump service_checks comment "services: NodePorts without endpoints"
                     iifname @bridges ip daddr @subnets4 iifname . ip daddr != @bridge_nets4 drop comment "isolation through the node: no pod reaches another network's gateway"
                     iifname @bridges ip6 daddr @subnets6 iifname . ip6 daddr != @bridge_nets6 drop comment "isolation through the node, IPv6"
+                }
+
+                chain filter_output {
+                    type filter hook output priority filter; policy accept;
+                    ct state new jump service_checks comment "services: what no service chain took, from the node"
+                }
+
+                chain service_checks {
+                    ip daddr . meta l4proto . th dport vmap @no_endpoint_ips4 comment "services without endpoints: reject, or drop under a Local policy"
+                    fib daddr type local ip daddr @nodeport_ips4 meta l4proto . th dport vmap @no_endpoint_nodeports comment "NodePorts without endpoints"
+                    ip daddr @cluster_ips4 reject comment "a cluster IP on a port its services do not serve"
+                    ip daddr @service_cidrs4 drop comment "an unallocated address of the service CIDRs"
+                }
+
+                chain service_reject {
+                    reject comment "a service without endpoints refuses at once"
+                }
+
+                chain service_firewall {
+                    type filter hook prerouting priority -110; policy accept;
+                    ct state new ip daddr . meta l4proto . th dport vmap @firewall_ips4 comment "loadBalancerSourceRanges, before DNAT"
+                }
+
+                chain service_firewall_output {
+                    type filter hook output priority -110; policy accept;
+                    ct state new ip daddr . meta l4proto . th dport vmap @firewall_ips4 comment "loadBalancerSourceRanges, from the node, before DNAT"
+                }
+
+                chain services {
+                    ip daddr . meta l4proto . th dport vmap @service_ips4 comment "cluster, external and load-balancer IPs"
+                    fib daddr type local ip daddr @nodeport_ips4 meta l4proto . th dport vmap @service_nodeports comment "NodePorts on the node's addresses"
+                }
+
+                chain mark_for_masquerade {
+                    meta mark set meta mark or 0x00004000 comment "masqueraded in postrouting"
                 }
 
                 chain prerouting {
                     type nat hook prerouting priority dstnat; policy accept;
                     iifname @bridges ip daddr @subnets4 iifname . ip daddr != @bridge_nets4 return comment "another network's gateway is no way in"
                     iifname @bridges ip6 daddr @subnets6 iifname . ip6 daddr != @bridge_nets6 return comment "another network's gateway is no way in, IPv6"
+                    jump services comment "services, before published ports"
                     fib daddr type local jump published comment "published ports, from outside the node and from pods"
                 }
 
@@ -178,6 +258,7 @@ class NodeRulesTest {
                     type nat hook output priority -100; policy accept;
                     ip daddr 127.0.0.0/8 return comment "loopback is not published"
                     ip6 daddr ::1 return comment "loopback is not published, IPv6"
+                    jump services comment "services, from the node itself"
                     fib daddr type local jump published comment "published ports, from the node itself"
                 }
 
@@ -190,6 +271,8 @@ class NodeRulesTest {
 
                 chain postrouting {
                     type nat hook postrouting priority srcnat; policy accept;
+                    meta mark & 0x00004000 == 0x00004000 meta mark set meta mark & 0xffff3fff masquerade comment "services: what the service chains marked (hairpin, external)"
+                    meta mark & 0x00008000 == 0x00008000 meta mark set meta mark & 0xffff3fff return comment "services: the rest of service traffic keeps its source"
                     ct status dnat oifname . ip saddr @bridge_nets4 masquerade comment "hairpin: a pod reaching a published port of its own network"
                     ct status dnat oifname . ip6 saddr @bridge_nets6 masquerade comment "hairpin, IPv6"
                     oifname != @bridges ip saddr @nat_subnets4 ip daddr != @subnets4 masquerade comment "natOutgoing: pods leave the node with its address"
@@ -396,7 +479,8 @@ class NodeRulesTest {
 
     /** A table as ProgrammedTable would read it, with this build's shape. */
     private static ProgrammedTable programmed(String ruleset, TableElements elements) {
-        return new ProgrammedTable(true, ruleset, DroverTable.setSignatures(PolicyRules.NONE), DroverTable.chainSignatures(PolicyRules.NONE),
-                DroverTable.ruleComments(PolicyRules.NONE), elements);
+        return new ProgrammedTable(true, ruleset, DroverTable.setSignatures(PolicyRules.NONE, ServiceRules.NONE),
+                DroverTable.chainSignatures(PolicyRules.NONE, ServiceRules.NONE),
+                DroverTable.ruleComments(PolicyRules.NONE, ServiceRules.NONE), elements);
     }
 }

@@ -1,0 +1,135 @@
+package io.drover.agent.rules;
+
+import io.drover.model.net.IpAddresses;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The services part of a node's table: what varies with the services, next to the fixed dispatch of
+ * {@link DroverTable} ({@code services} in prerouting and output, {@code service_checks} in the filter hooks,
+ * {@code service_firewall} before DNAT, the masquerade in postrouting).
+ *
+ * <p>Each service port brings elements of the fixed maps, keyed by {@code address . protocol . port} or
+ * {@code protocol . port}, so that a packet finds its service in one lookup however many services there are, and
+ * its own chains and affinity sets ({@link ServicePortRules}). One service or endpoint changing changes only its own
+ * elements, chains and sets ({@link ServiceTransition}).
+ *
+ * @param chains   every service port's chains, by service port then purpose
+ * @param sets     the ClientIP affinity sets (their elements are the kernel's: clients it saw, with timeouts)
+ * @param elements the elements of the fixed service sets and maps
+ */
+public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, TableElements elements) {
+
+    /** A chain of one service port. */
+    record ServiceChain(String name, List<DroverTable.Rule> rules) {
+        ServiceChain {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /** The clients an endpoint serves under ClientIP affinity, each forgotten {@code timeoutSeconds} after its last connection. */
+    record AffinitySet(String name, long timeoutSeconds, String comment) {
+        /** As {@link ProgrammedTable#sets()} reads it back (nft lists the timeout flag, not dynamic). */
+        String signature() {
+            return "ipv4_addr timeout";
+        }
+
+        /** The set's declaration, for inside a table block or after {@code add set TABLE}. */
+        String declaration() {
+            return "{ type ipv4_addr; flags dynamic,timeout; timeout " + timeoutSeconds + "s; "
+                    + NftWriter.comment(comment) + "; }";
+        }
+    }
+
+    /** What one service port brings. */
+    record Part(ServiceRuleInput source, List<ServiceChain> chains, List<AffinitySet> sets,
+            Map<String, List<SetElement>> elements) {}
+
+    public static final ServiceRules NONE = new ServiceRules(List.of(), List.of(), TableElements.NONE);
+
+    public ServiceRules {
+        chains = List.copyOf(chains);
+        sets = List.copyOf(sets);
+    }
+
+    /**
+     * The rules for these service ports on a node with this configuration; the same ports in any order give an
+     * equal result. Two services claiming one address, protocol and port (or one NodePort) are refused with both
+     * names: nft would refuse the second key anyway, and which service wins must not depend on order.
+     */
+    public static ServiceRules of(ServiceNodeConfig config, Collection<ServiceRuleInput> services) {
+        Map<String, Set<SetElement>> elements = new LinkedHashMap<>();
+        List.of(DroverTable.SERVICE_CIDRS4, DroverTable.NODEPORT_IPS4, DroverTable.CLUSTER_IPS4,
+                DroverTable.SERVICE_IPS4, DroverTable.SERVICE_NODEPORTS, DroverTable.FIREWALL_IPS4,
+                DroverTable.NO_ENDPOINT_IPS4, DroverTable.NO_ENDPOINT_NODEPORTS)
+                .forEach(name -> elements.put(name, new LinkedHashSet<>()));
+        config.serviceCidrs().forEach(c -> elements.get(DroverTable.SERVICE_CIDRS4)
+                .add(SetElement.of(SetContents.prefix(c), "service CIDR")));
+        if (config.nodePortAddresses().isEmpty()) {
+            elements.get(DroverTable.NODEPORT_IPS4).add(SetElement.of("0.0.0.0/0", "NodePorts on every local address"));
+        } else {
+            config.nodePortAddresses().forEach(a -> elements.get(DroverTable.NODEPORT_IPS4)
+                    .add(SetElement.of(IpAddresses.format(a), "NodePorts on this address")));
+        }
+        List<ServiceChain> chains = new ArrayList<>();
+        List<AffinitySet> sets = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        Set<String> clusterIps = new java.util.HashSet<>();
+        List<ServiceRuleInput> sorted = services.stream().distinct()
+                .sorted(Comparator.comparing(ServiceRuleInput::displayName)).toList();
+        for (ServiceRuleInput service : sorted) {
+            Part part = ServicePortRules.render(service, config);
+            chains.addAll(part.chains());
+            sets.addAll(part.sets());
+            part.elements().forEach((map, members) -> {
+                for (SetElement e : members) {
+                    if (map.equals(DroverTable.CLUSTER_IPS4)) {
+                        // Every port of a service shares its cluster IP: one element, whichever port names it first.
+                        if (clusterIps.add(e.key())) {
+                            elements.get(map).add(e);
+                        }
+                        continue;
+                    }
+                    String owner = owners.putIfAbsent(map + " " + e.key(), service.namespace() + "/" + service.name());
+                    if (owner != null && !owner.equals(service.namespace() + "/" + service.name())) {
+                        throw new IllegalArgumentException("services " + owner + " and " + service.namespace() + "/"
+                                + service.name() + " both claim " + e.key().replace(" . ", " ")
+                                + "; an address, protocol and port (or a NodePort) belongs to one service");
+                    }
+                    elements.get(map).add(e);
+                }
+            });
+        }
+        return new ServiceRules(chains, sets, new TableElements(new LinkedHashMap<>(elements)));
+    }
+
+    /** The affinity sets, whose elements the kernel adds and expires: never compared nor written element by element. */
+    Set<String> dynamicSets() {
+        return sets.stream().map(AffinitySet::name).collect(Collectors.toSet());
+    }
+
+    Map<String, String> setSignatures() {
+        Map<String, String> out = new LinkedHashMap<>();
+        sets.forEach(s -> out.put(s.name(), s.signature()));
+        return out;
+    }
+
+    Map<String, List<String>> ruleComments() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        chains.forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
+        return out;
+    }
+
+    /** How many chains the services need (for logs and benchmarks). */
+    public int chainCount() {
+        return chains.size();
+    }
+}
