@@ -15,6 +15,7 @@ module io.drover.model {
     exports io.drover.model.ipam;
     exports io.drover.model.policy;
     exports io.drover.model.firewall;
+    exports io.drover.model.service;
     exports io.drover.model.net;
     exports io.drover.model.codec;
     exports io.drover.model.validation;
@@ -28,6 +29,7 @@ module io.drover.model {
     opens io.drover.model.ipam to tools.jackson.databind;
     opens io.drover.model.policy to tools.jackson.databind;
     opens io.drover.model.firewall to tools.jackson.databind;
+    opens io.drover.model.service to tools.jackson.databind;
     // Servers put validation and manifest problems into JSON error bodies.
     opens io.drover.model.codec to tools.jackson.databind;
     opens io.drover.model.validation to tools.jackson.databind;

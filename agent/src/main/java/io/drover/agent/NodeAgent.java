@@ -6,14 +6,19 @@ import io.drover.agent.desired.DesiredNode;
 import io.drover.agent.desired.NodeCalculator;
 import io.drover.agent.desired.PolicyCalculator;
 import io.drover.agent.desired.PodNamespaces;
+import io.drover.agent.desired.ServiceCalculator;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.reconcile.Reconciler;
 import io.drover.agent.reconcile.SyncError;
 import io.drover.agent.reconcile.SyncResult;
 import io.drover.agent.rules.PortClash;
+import io.drover.agent.rules.ServiceNodeConfig;
+import io.drover.agent.rules.ServiceRules;
 import io.drover.api.ResourceRegistry;
 import io.drover.model.ResourceKind;
 import io.drover.model.ipam.Block;
+import io.drover.model.net.Cidr;
+import io.drover.model.net.IpFamily;
 import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
@@ -21,8 +26,13 @@ import io.drover.model.firewall.FirewallPolicy;
 import io.drover.model.firewall.FirewallSettings;
 import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
+import io.drover.model.service.ServiceNetworkOptions;
 import io.drover.policy.Firewall;
 import io.drover.model.tenant.Namespace;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +64,7 @@ public final class NodeAgent implements AutoCloseable {
      * @param minRetry       the first retry of a sync that left errors; doubled up to {@code maxRetry}
      */
     public record Options(Duration resyncInterval, Duration settle, Duration minRetry, Duration maxRetry,
-            CrossNodeConfig crossNode) {
+            CrossNodeConfig crossNode, List<Cidr> serviceCidrs) {
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofMillis(10),
                 Duration.ofMillis(200), Duration.ofSeconds(30), CrossNodeConfig.SINGLE_HOST);
 
@@ -63,12 +73,35 @@ public final class NodeAgent implements AutoCloseable {
             this(resyncInterval, settle, minRetry, maxRetry, CrossNodeConfig.SINGLE_HOST);
         }
 
+        /** With the default service CIDR, the server's default. */
+        public Options(Duration resyncInterval, Duration settle, Duration minRetry, Duration maxRetry,
+                CrossNodeConfig crossNode) {
+            this(resyncInterval, settle, minRetry, maxRetry, crossNode,
+                    List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)));
+        }
+
+        /**
+         * @param serviceCidrs the ranges the servers allocate cluster IPs from (their {@code --service-cidr}): an
+         *                     unallocated address in them is dropped
+         */
         public Options {
             crossNode = crossNode == null ? CrossNodeConfig.SINGLE_HOST : crossNode;
+            serviceCidrs = serviceCidrs == null ? List.of() : List.copyOf(serviceCidrs);
         }
 
         public Options withCrossNode(CrossNodeConfig config) {
-            return new Options(resyncInterval, settle, minRetry, maxRetry, config);
+            return new Options(resyncInterval, settle, minRetry, maxRetry, config, serviceCidrs);
+        }
+
+        public Options withServiceCidrs(List<Cidr> cidrs) {
+            return new Options(resyncInterval, settle, minRetry, maxRetry, crossNode, cidrs);
+        }
+
+        /** What the service rules need to know of this node: the service CIDRs, and its underlay address if any. */
+        ServiceNodeConfig serviceConfig() {
+            List<InetAddress> own = crossNode.mode() == CrossNodeMode.NONE || !(crossNode.underlayAddress() instanceof Inet4Address)
+                    ? List.of() : List.of(crossNode.underlayAddress());
+            return new ServiceNodeConfig(serviceCidrs.stream().filter(c -> c.family() == IpFamily.IPV4).toList(), own, own);
         }
     }
 
@@ -88,6 +121,9 @@ public final class NodeAgent implements AutoCloseable {
     private final ResourceMirror<SecurityGroup> groups;
     private final ResourceMirror<FirewallPolicy> firewallPolicies;
     private final ResourceMirror<FirewallSettings> firewallSettings;
+    /** Every service and its endpoints: each node balances every service. */
+    private final ResourceMirror<Service> services;
+    private final ResourceMirror<ServiceEndpoints> serviceEndpoints;
     /** Every node and block of the cluster, to route to the pods of other nodes; null on a single host. */
     private final ResourceMirror<Node> nodes;
     private final ResourceMirror<Block> blocks;
@@ -134,6 +170,9 @@ public final class NodeAgent implements AutoCloseable {
                 this::changed, relister);
         this.firewallSettings = new ResourceMirror<>(registry, ResourceKind.FIREWALL_SETTINGS, (FirewallSettings s) -> true,
                 this::changed, relister);
+        this.services = new ResourceMirror<>(registry, ResourceKind.SERVICE, (Service v) -> true, this::changed, relister);
+        this.serviceEndpoints = new ResourceMirror<>(registry, ResourceKind.SERVICE_ENDPOINTS, (ServiceEndpoints e) -> true,
+                this::changed, relister);
         boolean clustered = options.crossNode().mode() != CrossNodeMode.NONE;
         this.nodes = clustered ? new ResourceMirror<>(registry, ResourceKind.NODE, (Node n) -> true, this::changed, relister) : null;
         this.blocks = clustered ? new ResourceMirror<>(registry, ResourceKind.BLOCK, (Block b) -> true, this::changed, relister) : null;
@@ -158,6 +197,8 @@ public final class NodeAgent implements AutoCloseable {
         groups.list();
         firewallPolicies.list();
         firewallSettings.list();
+        services.list();
+        serviceEndpoints.list();
         pods.list();
         if (nodes != null) {
             nodes.list();
@@ -170,6 +211,8 @@ public final class NodeAgent implements AutoCloseable {
         groups.watch();
         firewallPolicies.watch();
         firewallSettings.watch();
+        services.watch();
+        serviceEndpoints.watch();
         pods.watch();
         if (nodes != null) {
             nodes.watch();
@@ -249,6 +292,8 @@ public final class NodeAgent implements AutoCloseable {
         groups.close();
         firewallPolicies.close();
         firewallSettings.close();
+        services.close();
+        serviceEndpoints.close();
         if (nodes != null) {
             nodes.close();
             blocks.close();
@@ -340,6 +385,8 @@ public final class NodeAgent implements AutoCloseable {
                     policyCalculator.calculate(nodeName, namespaceObjects.items(), pods.items(), policies.items(),
                             Firewall.of(groups.items(), firewallPolicies.items(),
                                     firewallSettings.items().stream().findFirst())));
+            desired = desired.withServices(ServiceRules.of(options.serviceConfig(),
+                    ServiceCalculator.compute(nodeName, services.items(), serviceEndpoints.items())));
             DesiredNode previous = lastDesired;
             SyncResult last = lastResult;
             lastDesired = desired;

@@ -206,14 +206,21 @@ public final class FakeApiServer implements AutoCloseable {
     private static String objectPath(JsonNode object) {
         ResourceKind kind = ResourceKind.find(object.path("kind").asString()).orElseThrow();
         String name = object.path("metadata").path("name").asString();
-        String base = "/apis/" + kind.apiVersion();
+        String base = io.drover.api.client.ResourcePaths.base(kind);
         return kind.namespaced()
                 ? base + "/namespaces/" + object.path("metadata").path("namespace").asString() + "/" + kind.plural() + "/" + name
                 : base + "/" + kind.plural() + "/" + name;
     }
 
-    /** {@code /apis/GROUP/VERSION} of a request path: each kind is served under its own apiVersion. */
+    /**
+     * {@code /apis/GROUP/VERSION} of a request path, {@code /api/VERSION} for Kubernetes' core group: each kind is
+     * served under its own apiVersion.
+     */
     private static String base(String path) {
+        if (path.startsWith("/api/")) {
+            String[] core = path.split("/", 4);
+            return core.length < 3 ? path : "/api/" + core[2];
+        }
         String[] segments = path.split("/", 5);
         return segments.length < 4 ? path : "/" + segments[1] + "/" + segments[2] + "/" + segments[3];
     }

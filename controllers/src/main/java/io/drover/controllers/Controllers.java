@@ -1,6 +1,7 @@
 package io.drover.controllers;
 
 import io.drover.api.ResourceRegistry;
+import io.drover.controllers.endpoints.EndpointsController;
 import io.drover.controllers.gc.HostPortGarbageCollector;
 import io.drover.controllers.gc.IpamGarbageCollector;
 import io.drover.controllers.hostports.HostPortAllocator;
@@ -16,9 +17,9 @@ import java.time.Duration;
 /**
  * Everything a server runs to derive state from desired state, started and stopped together: the IPAM
  * controller (pod addresses, and automatic host ports of pods that publish all their ports), the garbage
- * collectors of addresses and host ports, the network usage reporter and the node lifecycle controller (silent
- * nodes become NotReady). In a cluster only the leader runs them (see
- * {@link io.drover.controllers.leader.LeaderElection}), on a store fenced by its term;
+ * collectors of addresses and host ports, the network usage reporter, the node lifecycle controller (silent
+ * nodes become NotReady) and the endpoints controller (services' endpoints from their selectors). In a cluster
+ * only the leader runs them (see {@link io.drover.controllers.leader.LeaderElection}), on a store fenced by its term;
  * {@link #ipam()} is safe to use from every server (the CNI path), leader or not.
  */
 public final class Controllers implements AutoCloseable {
@@ -66,6 +67,7 @@ public final class Controllers implements AutoCloseable {
     private final HostPortGarbageCollector hostPortGc;
     private final NetworkUsageReporter usage;
     private final NodeLifecycleController nodes;
+    private final EndpointsController endpoints;
 
     public Controllers(KeyValueStore store, ResourceRegistry registry) {
         this(store, registry, Options.DEFAULTS);
@@ -79,6 +81,7 @@ public final class Controllers implements AutoCloseable {
         this.hostPortGc = new HostPortGarbageCollector(registry, hostPorts, options.gcInterval());
         this.usage = new NetworkUsageReporter(registry, ipam, options.usageInterval());
         this.nodes = new NodeLifecycleController(registry, options.nodes());
+        this.endpoints = new EndpointsController(registry);
     }
 
     /** Creates and starts the controllers with default options. */
@@ -100,6 +103,7 @@ public final class Controllers implements AutoCloseable {
         hostPortGc.start();
         usage.start();
         nodes.start();
+        endpoints.start();
     }
 
     /** Address allocation for callers other than the controller (the CNI path). */
@@ -128,6 +132,11 @@ public final class Controllers implements AutoCloseable {
         return nodes;
     }
 
+    /** Services' endpoints from their selectors. */
+    public EndpointsController endpoints() {
+        return endpoints;
+    }
+
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
@@ -135,6 +144,7 @@ public final class Controllers implements AutoCloseable {
 
     /** Stops them all, waiting up to {@code timeout} for work in progress (a pod being addressed) to finish. */
     public void close(Duration timeout) {
+        endpoints.close();
         nodes.close();
         usage.close();
         hostPortGc.close();

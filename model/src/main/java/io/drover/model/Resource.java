@@ -9,6 +9,8 @@ import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 
@@ -18,7 +20,7 @@ import io.drover.model.tenant.Tenant;
  * here, in {@link ResourceKind}, and in {@code io.drover.model.validation.Validators}.
  */
 public sealed interface Resource permits Tenant, Namespace, Network, Node, Pod, Block, NetworkPolicy,
-        SecurityGroup, FirewallPolicy, FirewallSettings {
+        SecurityGroup, FirewallPolicy, FirewallSettings, Service, ServiceEndpoints {
 
     String apiVersion();
 

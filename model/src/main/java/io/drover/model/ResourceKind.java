@@ -8,6 +8,8 @@ import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.util.Arrays;
@@ -30,7 +32,10 @@ public enum ResourceKind {
     SECURITY_GROUP("SecurityGroup", "securitygroups", List.of("securitygroup", "sg", "sgs"), false, SecurityGroup.class),
     FIREWALL_POLICY("FirewallPolicy", "firewallpolicies", List.of("firewallpolicy", "fwp", "fwps", "fwpolicy",
             "fwpolicies"), false, FirewallPolicy.class),
-    FIREWALL_SETTINGS("FirewallSettings", "firewallsettings", List.of("fwsettings"), false, FirewallSettings.class);
+    FIREWALL_SETTINGS("FirewallSettings", "firewallsettings", List.of("fwsettings"), false, FirewallSettings.class),
+    SERVICE("Service", "services", List.of("service", "svc"), true, Service.class, Service.API_VERSION),
+    // Derived from a service by a controller, under the service's namespace and name.
+    SERVICE_ENDPOINTS("ServiceEndpoints", "serviceendpoints", List.of("endpoints", "ep"), true, ServiceEndpoints.class);
 
     public static final String API_VERSION = "drover.io/v1";
 

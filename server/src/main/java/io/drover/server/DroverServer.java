@@ -97,7 +97,7 @@ public final class DroverServer implements AutoCloseable {
         KeyValueStore store = openStore(options);
         DroverServer server = null;
         try {
-            StoreResourceRegistry registry = new StoreResourceRegistry(store);
+            StoreResourceRegistry registry = new StoreResourceRegistry(store, options.serviceNetwork());
             try {
                 registry.ensureDefaults();
             } catch (ApiException e) {
@@ -124,7 +124,9 @@ public final class DroverServer implements AutoCloseable {
                                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                                 res.send("{\"version\":\"" + Version.VERSION + "\",\"apiVersion\":\"drover.io/v1\"}");
                             })
-                            .any("/apis/*", resources))
+                            .any("/apis/*", resources)
+                            // Kubernetes' core group (Service) is served under /api/v1.
+                            .any("/api/*", resources))
                     .build();
             server = new DroverServer(options, store, registry, watches, web);
             self[0] = server;
@@ -186,7 +188,7 @@ public final class DroverServer implements AutoCloseable {
     /** This server leads: the controllers start on the store fenced by the term; the handle stops them. */
     private AutoCloseable lead(Term term, Controllers.Options controllerOptions, LeaderWork leaderWork) throws Exception {
         KeyValueStore fenced = term.fence(store);
-        StoreResourceRegistry fencedRegistry = new StoreResourceRegistry(fenced);
+        StoreResourceRegistry fencedRegistry = new StoreResourceRegistry(fenced, options.serviceNetwork());
         Controllers controllers = Controllers.start(fenced, fencedRegistry, controllerOptions);
         AutoCloseable extra;
         try {

@@ -1,5 +1,6 @@
 package io.drover.server;
 
+import io.drover.model.service.ServiceNetworkOptions;
 import io.drover.store.etcd.EtcdStoreOptions;
 import java.nio.file.Path;
 
@@ -12,17 +13,33 @@ import java.nio.file.Path;
  * @param host    the address to listen on (127.0.0.1 keeps the API on this machine)
  * @param port    the TCP port; 0 picks a free one (see {@link DroverServer#port()})
  * @param etcd    how to reach etcd (endpoints, TLS files) with {@code store = etcd}; null otherwise
+ * @param serviceNetwork where services get cluster IPs, node ports and load balancer addresses; every server on one
+ *                       store must be given the same
  */
-public record ServerOptions(String store, Path dataDir, String host, int port, EtcdStoreOptions etcd) {
+public record ServerOptions(String store, Path dataDir, String host, int port, EtcdStoreOptions etcd,
+        ServiceNetworkOptions serviceNetwork) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7443;
     public static final String EMBEDDED = "embedded";
     public static final String ETCD = "etcd";
 
+    public ServerOptions {
+        serviceNetwork = serviceNetwork == null ? ServiceNetworkOptions.DEFAULTS : serviceNetwork;
+    }
+
+    /** With the default service network. */
+    public ServerOptions(String store, Path dataDir, String host, int port, EtcdStoreOptions etcd) {
+        this(store, dataDir, host, port, etcd, ServiceNetworkOptions.DEFAULTS);
+    }
+
     /** Without etcd options (the embedded store, or a store name to be refused). */
     public ServerOptions(String store, Path dataDir, String host, int port) {
         this(store, dataDir, host, port, null);
+    }
+
+    public ServerOptions withServiceNetwork(ServiceNetworkOptions newServiceNetwork) {
+        return new ServerOptions(store, dataDir, host, port, etcd, newServiceNetwork);
     }
 
     public static ServerOptions embedded(Path dataDir, String host, int port) {

@@ -4,6 +4,7 @@ import io.drover.agent.kernel.NetNs;
 import io.drover.agent.rules.BridgeNetwork;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.PolicyRules;
+import io.drover.agent.rules.ServiceRules;
 import io.drover.agent.rules.PortClash;
 import io.drover.agent.rules.SpoofGuard;
 import io.drover.agent.rules.PublishedPort;
@@ -29,6 +30,7 @@ import java.util.TreeMap;
  * @param waiting              pods not (fully) plumbed yet, and why
  * @param crossNode            how the pods of other nodes are reached ({@link DesiredCrossNode#NONE} on a single host)
  * @param policy               the NetworkPolicy chains and sets of this node's isolated pods ({@link PolicyCalculator})
+ * @param services             the services this node balances ({@link ServiceCalculator})
  */
 public record DesiredNode(
         String node,
@@ -43,7 +45,8 @@ public record DesiredNode(
         String ownedNamespacePrefix,
         List<Waiting> waiting,
         DesiredCrossNode crossNode,
-        PolicyRules policy) {
+        PolicyRules policy,
+        ServiceRules services) {
 
     /** A node without network policy. */
     public DesiredNode(String node, NetNs nodeNamespace, List<DesiredBridge> bridges, List<DesiredNamespace> namespaces,
@@ -51,7 +54,7 @@ public record DesiredNode(
             List<PublishedPort> publishedPorts, List<PortClash> refusedPorts, String ownedNamespacePrefix,
             List<Waiting> waiting, DesiredCrossNode crossNode) {
         this(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts, refusedPorts,
-                ownedNamespacePrefix, waiting, crossNode, PolicyRules.NONE);
+                ownedNamespacePrefix, waiting, crossNode, PolicyRules.NONE, ServiceRules.NONE);
     }
 
     public DesiredNode {
@@ -65,12 +68,19 @@ public record DesiredNode(
         waiting = List.copyOf(waiting);
         crossNode = crossNode == null ? DesiredCrossNode.NONE : crossNode;
         policy = policy == null ? PolicyRules.NONE : policy;
+        services = services == null ? ServiceRules.NONE : services;
     }
 
     /** This node with the given policy rules in place of its own. */
     public DesiredNode withPolicy(PolicyRules rules) {
         return new DesiredNode(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts,
-                refusedPorts, ownedNamespacePrefix, waiting, crossNode, rules);
+                refusedPorts, ownedNamespacePrefix, waiting, crossNode, rules, services);
+    }
+
+    /** This node with the given service rules in place of its own. */
+    public DesiredNode withServices(ServiceRules rules) {
+        return new DesiredNode(node, nodeNamespace, bridges, namespaces, interfaces, sysctls, ruleNetworks, publishedPorts,
+                refusedPorts, ownedNamespacePrefix, waiting, crossNode, policy, rules);
     }
 
     /**
@@ -89,7 +99,8 @@ public record DesiredNode(
                 && publishedPorts.equals(other.publishedPorts)
                 && java.util.Objects.equals(ownedNamespacePrefix, other.ownedNamespacePrefix)
                 && crossNode.equals(other.crossNode)
-                && policy.equals(other.policy);
+                && policy.equals(other.policy)
+                && services.equals(other.services);
     }
 
     public NodeRules rules() {
@@ -98,7 +109,7 @@ public record DesiredNode(
                 .filter(i -> !i.addresses().isEmpty())
                 .map(i -> new SpoofGuard.GuardedPort(i.hostName(), i.mac(),
                         i.addresses().stream().map(io.drover.agent.kernel.Address::ip).toList(), i.pod()))
-                .toList()));
+                .toList()), services);
     }
 
     /** The whole nftables table as one {@code nft -f} script. */

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The REST paths of the API, in one place so that the client and its tests agree on them. Each kind is served under
  * its own apiVersion, as in Kubernetes: {@code /apis/drover.io/v1} for Drover's kinds,
- * {@code /apis/networking.k8s.io/v1} for NetworkPolicy.
+ * {@code /apis/networking.k8s.io/v1} for NetworkPolicy, {@code /api/v1} for Service.
  */
 public final class ResourcePaths {
 
@@ -16,9 +16,14 @@ public final class ResourcePaths {
 
     private ResourcePaths() {}
 
-    /** {@code /apis/GROUP/VERSION} of the kind. */
+    /** {@code /apis/GROUP/VERSION} of the kind; {@code /api/v1} for Kubernetes' core kinds (Service), as Kubernetes serves them. */
     public static String base(ResourceKind kind) {
-        return "/apis/" + kind.apiVersion();
+        return base(kind.apiVersion());
+    }
+
+    /** The path prefix of an apiVersion: {@code /api/v1} for the core group (no group), {@code /apis/GROUP/VERSION} else. */
+    public static String base(String apiVersion) {
+        return apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
     }
 
     /**

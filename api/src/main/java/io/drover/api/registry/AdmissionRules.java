@@ -14,6 +14,9 @@ import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
+import io.drover.model.service.ServiceNetworkOptions;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import io.drover.model.validation.FieldError;
@@ -41,10 +44,35 @@ final class AdmissionRules {
 
     private final KeyValueStore store;
     private final FirewallAdmission firewall;
+    private final ServiceAdmission services;
 
-    AdmissionRules(KeyValueStore store) {
+    AdmissionRules(KeyValueStore store, ServiceNetworkOptions serviceNetwork) {
         this.store = store;
         this.firewall = new FirewallAdmission(store);
+        this.services = new ServiceAdmission(store, serviceNetwork);
+    }
+
+    ServiceNetworkOptions serviceNetwork() {
+        return services.options();
+    }
+
+    /**
+     * What the server gives an object when it writes it (a service's addresses and ports), with the guards that take
+     * and release them in the write's transaction; computed again on every attempt, as allocations can be lost to
+     * another writer in between.
+     *
+     * @param stored the object before this write; null for a create
+     */
+    Allocation allocate(Resource candidate, Resource stored) {
+        if (candidate instanceof Service service) {
+            return services.allocate(service, stored instanceof Service old ? old : null);
+        }
+        return Allocation.nothing(candidate);
+    }
+
+    /** The guards of deleting {@code stored}: what it holds is let go in the same transaction. */
+    List<Guard> releasesOnDelete(Resource stored) {
+        return stored instanceof Service service ? services.releasesOnDelete(service) : List.of();
     }
 
     /** Field rules of the object itself; throws Invalid naming every broken field. */
@@ -103,6 +131,10 @@ final class AdmissionRules {
             case SecurityGroup g -> guards.addAll(firewall.guardsForWrite(g));
             case FirewallPolicy fp -> guards.addAll(firewall.guardsForWrite(fp));
             case FirewallSettings fs -> { }
+            // Its namespace is guarded above; the pods it selects need not exist (yet). Allocation is allocate()'s.
+            case Service s -> { }
+            // Written by the endpoints controller, or by hand for a service without a selector; the service may come later.
+            case ServiceEndpoints e -> { }
             case Block b -> throw managedByIpam(b);
         }
         return guards;

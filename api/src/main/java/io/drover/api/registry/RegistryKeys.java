@@ -23,6 +23,14 @@ public final class RegistryKeys {
     /** Bumped by every security group write, so that two writes cannot close a cycle of nested groups together. */
     public static final String SECURITY_GROUPS_GUARD = "/drover/guards/securitygroups";
 
+    /**
+     * One key per address or port a service holds, written in the transaction that writes the service and only when
+     * absent, so that two servers can never hand out the same one; the value names the holder ({@code NS/NAME}).
+     */
+    public static final String SERVICE_IP_CLAIMS = ROOT + "claims/service-ips/";
+    public static final String LOAD_BALANCER_IP_CLAIMS = ROOT + "claims/load-balancer-ips/";
+    public static final String NODE_PORT_CLAIMS = ROOT + "claims/node-ports/";
+
     /** Touched by every write of an object that references another; see {@link #references}. */
     public static final String REFERENCES_ROOT = "/drover/guards/references/";
 

@@ -19,6 +19,9 @@ import io.drover.model.network.Network;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
+import io.drover.model.service.ServiceNetworkOptions;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import io.drover.store.Compare;
@@ -61,9 +64,23 @@ public final class StoreResourceRegistry implements ResourceRegistry {
     }
 
     public StoreResourceRegistry(KeyValueStore store, Clock clock) {
+        this(store, clock, ServiceNetworkOptions.DEFAULTS);
+    }
+
+    /** A registry whose services get their addresses and ports from {@code serviceNetwork}. */
+    public StoreResourceRegistry(KeyValueStore store, ServiceNetworkOptions serviceNetwork) {
+        this(store, Clock.systemUTC(), serviceNetwork);
+    }
+
+    public StoreResourceRegistry(KeyValueStore store, Clock clock, ServiceNetworkOptions serviceNetwork) {
         this.store = store;
-        this.rules = new AdmissionRules(store);
+        this.rules = new AdmissionRules(store, serviceNetwork);
         this.clock = clock;
+    }
+
+    /** Where services get their cluster IPs, node ports and load balancer addresses. */
+    public ServiceNetworkOptions serviceNetwork() {
+        return rules.serviceNetwork();
     }
 
     /** Creates the default tenant and the default namespace when they are missing. Idempotent. */
@@ -95,10 +112,13 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         String timestamp = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         Resource toStore = r.withMetadata(r.metadata().withServerFields(UUID.randomUUID().toString(), null, timestamp));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            List<Guard> guards = rules.guardsForWrite(toStore);
-            Optional<KeyValue> written = write(key, toStore, Compare.absent(key), guards);
+            List<Guard> guards = new ArrayList<>(rules.guardsForWrite(toStore));
+            Allocation allocation = rules.allocate(toStore, null);
+            guards.addAll(allocation.guards());
+            Resource allocated = allocation.resource();
+            Optional<KeyValue> written = write(key, allocated, Compare.absent(key), guards);
             if (written.isPresent()) {
-                return cast(resource, withVersion(toStore, written.get().modRevision()));
+                return cast(resource, withVersion(allocated, written.get().modRevision()));
             }
             if (store.get(key).isPresent()) {
                 throw Problems.alreadyExists(kind, r.namespace(), r.name());
@@ -141,7 +161,13 @@ public final class StoreResourceRegistry implements ResourceRegistry {
                 rules.validate(merged);
                 rules.checkImmutable(stored, merged, r.metadata().uid());
             }
-            List<Guard> guards = statusOnly ? List.of() : rules.guardsForWrite(merged);
+            List<Guard> guards = new ArrayList<>();
+            if (!statusOnly) {
+                guards.addAll(rules.guardsForWrite(merged));
+                Allocation allocation = rules.allocate(merged, stored);
+                guards.addAll(allocation.guards());
+                merged = allocation.resource();
+            }
             Optional<KeyValue> written = write(key, merged, Compare.modRevisionIs(key, current.modRevision()), guards);
             if (written.isPresent()) {
                 return cast(resource, withVersion(merged, written.get().modRevision()));
@@ -225,10 +251,12 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             compares.add(Compare.modRevisionIs(key, current.modRevision()));
             List<Op> ops = new ArrayList<>();
             ops.add(Op.delete(key));
-            noNewUsers.ifPresent(g -> {
+            List<Guard> guards = new ArrayList<>(rules.releasesOnDelete(stored));
+            noNewUsers.ifPresent(guards::add);
+            for (Guard g : guards) {
                 compares.add(g.compare());
                 ops.addAll(g.bump());
-            });
+            }
             TxnResult result = run(new Txn(compares, ops, List.of()));
             if (result.succeeded()) {
                 return stored;
@@ -397,6 +425,9 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case SecurityGroup g -> g;
             case FirewallPolicy fp -> fp;
             case FirewallSettings fs -> fs;
+            // The load balancer address is the server's to give.
+            case Service s -> s.withStatus(null);
+            case ServiceEndpoints e -> e;
         };
     }
 
@@ -413,6 +444,8 @@ public final class StoreResourceRegistry implements ResourceRegistry {
             case SecurityGroup g -> g;
             case FirewallPolicy fp -> fp;
             case FirewallSettings fs -> fs;
+            case Service s -> s.withStatus(((Service) source).status());
+            case ServiceEndpoints e -> e;
         };
     }
 

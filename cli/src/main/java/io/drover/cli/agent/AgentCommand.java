@@ -70,6 +70,12 @@ public final class AgentCommand implements Callable<Integer> {
             + " Default: " + io.drover.agent.desired.CrossNodeConfig.DEFAULT_VNI + ", the same on every node.")
     Integer vni;
 
+    @Option(names = "--service-cidr", paramLabel = "CIDR",
+            defaultValue = io.drover.model.service.ServiceNetworkOptions.DEFAULT_SERVICE_CIDR,
+            description = "The range the servers allocate cluster IPs from (their --service-cidr): addresses in it"
+                    + " that no service holds are dropped. Default: ${DEFAULT-VALUE}.")
+    String serviceCidr;
+
     private final DroverCommand drover;
 
     public AgentCommand(DroverCommand drover) {
@@ -79,8 +85,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentSetup setup;
+        io.drover.model.net.Cidr services;
         try {
             setup = AgentSetup.of(node, netns, podNetnsPrefix, cniSocket, lab).withCrossNode(crossNode, address, vni);
+            services = io.drover.model.service.ServiceNetworkOptions.parseServiceCidr(serviceCidr);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -93,7 +101,7 @@ public final class AgentCommand implements Callable<Integer> {
                 : linux;
         AgentRun run;
         try {
-            run = AgentRun.start(setup, registry, kernel, labStore);
+            run = AgentRun.start(setup, registry, kernel, labStore, java.util.List.of(services));
         } catch (RuntimeException e) {
             registry.close();
             linux.close();

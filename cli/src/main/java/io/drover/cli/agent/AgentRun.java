@@ -49,12 +49,22 @@ public final class AgentRun implements AutoCloseable {
      * @param labStore the lab state store (for the pods' commands), only used in a lab
      */
     public static AgentRun start(AgentSetup setup, ResourceRegistry registry, Kernel kernel, LabStateStore labStore) {
+        return start(setup, registry, kernel, labStore, NodeAgent.Options.DEFAULTS.serviceCidrs());
+    }
+
+    /**
+     * As {@link #start(AgentSetup, ResourceRegistry, Kernel, LabStateStore)}, for a cluster whose servers allocate
+     * cluster IPs from {@code serviceCidrs}.
+     */
+    public static AgentRun start(AgentSetup setup, ResourceRegistry registry, Kernel kernel, LabStateStore labStore,
+            java.util.List<io.drover.model.net.Cidr> serviceCidrs) {
         PodNamespaces namespaces = setup.cniSocket().isPresent()
                 ? new CniPodNamespaces(setup.namespaces())
                 : setup.namespaces();
         // With CNI, a runtime waits on every sync an ADD needs: no settle delay (CniAgent.AGENT_OPTIONS).
         NodeAgent.Options options = setup.cniSocket().isPresent()
                 ? io.drover.agent.cni.CniAgent.AGENT_OPTIONS : NodeAgent.Options.DEFAULTS;
+        options = options.withServiceCidrs(serviceCidrs);
         if (setup.crossNode() != CrossNodeMode.NONE) {
             options = options.withCrossNode(Underlay.discover(kernel, namespaces.nodeNamespace(), setup.crossNode(),
                     IpAddresses.parse(setup.address()), setup.vni()));

@@ -10,6 +10,10 @@ import io.drover.model.firewall.FirewallPolicy;
 import io.drover.model.firewall.FirewallSettings;
 import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
+import io.drover.model.service.ServicePort;
+import io.drover.model.service.ServiceSpec;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.util.HashMap;
@@ -53,7 +57,34 @@ public final class ApplyDecision {
         if (desired instanceof Pod want && stored instanceof Pod have && want.spec().node() == null && have.spec().node() != null) {
             return new Pod(want.apiVersion(), want.kind(), want.metadata(), want.spec().withNode(have.spec().node()), want.status());
         }
+        if (desired instanceof Service want && stored instanceof Service have) {
+            return want.withSpec(withAllocated(want.spec(), have.spec()));
+        }
         return desired;
+    }
+
+    /**
+     * The cluster IP and node ports the server allocated, where the manifest leaves them out (and the type still has
+     * them), as the server itself keeps them on a replace.
+     */
+    private static ServiceSpec withAllocated(ServiceSpec want, ServiceSpec have) {
+        io.drover.model.service.ServiceSpecBuilder builder = want.toBuilder();
+        boolean sameAddressing = want.effectiveType() != io.drover.model.service.ServiceType.EXTERNAL_NAME
+                && have.effectiveType() != io.drover.model.service.ServiceType.EXTERNAL_NAME;
+        if ((want.clusterIP() == null || want.clusterIP().isEmpty()) && sameAddressing) {
+            builder.clusterIP(have.clusterIP()).clusterIPs(want.clusterIPs() == null ? have.clusterIPs() : want.clusterIPs());
+        }
+        if (want.allocatesNodePorts() && have.allocatesNodePorts() && want.ports() != null) {
+            builder.ports(want.ports().stream().map(port -> port.nodePort() != null ? port : have.portList().stream()
+                    .filter(old -> sameServicePort(port, old))
+                    .findFirst().map(old -> port.withNodePort(old.nodePort())).orElse(port)).toList());
+        }
+        return builder.build();
+    }
+
+    private static boolean sameServicePort(ServicePort a, ServicePort b) {
+        return a.name() != null && !a.name().isEmpty() ? a.name().equals(b.name())
+                : java.util.Objects.equals(a.port(), b.port()) && a.effectiveProtocol().equals(b.effectiveProtocol());
     }
 
     public static boolean sameIntent(Resource desired, Resource stored) {
@@ -89,6 +120,8 @@ public final class ApplyDecision {
             case SecurityGroup g -> g.spec();
             case FirewallPolicy fp -> fp.spec();
             case FirewallSettings fs -> fs.spec();
+            case Service s -> s.spec();
+            case ServiceEndpoints e -> e.endpoints();
         };
     }
 

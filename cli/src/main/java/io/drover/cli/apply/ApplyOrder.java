@@ -38,7 +38,10 @@ public final class ApplyOrder {
             case FIREWALL_POLICY -> 6;
             case NETWORK_POLICY -> 7;
             case POD -> 8;
-            case BLOCK -> 9; // written by IPAM only; the server refuses it with the reason
+            // After the pods they select, so that their endpoints exist as soon as they do.
+            case SERVICE -> 9;
+            case SERVICE_ENDPOINTS -> 10;
+            case BLOCK -> 11; // written by IPAM only; the server refuses it with the reason
         };
     }
 

@@ -7,6 +7,8 @@ import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import io.drover.model.firewall.SecurityGroup;
 import io.drover.model.pod.Pod;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.tenant.Namespace;
 import io.drover.policy.Firewall;
 import io.drover.policy.PolicySnapshot;
@@ -21,11 +23,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "describe", sortOptions = false,
         description = "Show one object in detail: metadata, spec and status in words and tables.",
         footer = {"", "Examples:", "  drover describe pod web-1 -n shop", "  drover describe network/blue",
-                "  drover describe sg web-tier           # a security group with its members now"})
+                "  drover describe sg web-tier           # a security group with its members now",
+                "  drover describe svc web -n shop       # a service with each endpoint's health"})
 public final class DescribeCommand extends ClientVerb {
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, SecurityGroup, FirewallPolicy, "
-            + "FirewallSettings, Node, Namespace or Tenant; or KIND/NAME.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Service, Network, NetworkPolicy, SecurityGroup, "
+            + "FirewallPolicy, FirewallSettings, Node, Namespace, Tenant or ServiceEndpoints; or KIND/NAME.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The object to describe.")
@@ -50,6 +53,10 @@ public final class DescribeCommand extends ClientVerb {
         Describer describer = new Describer(now());
         if (resource instanceof SecurityGroup group) {
             out().print(describer.describe(group, members(client, group)));
+        } else if (resource instanceof Service service) {
+            ServiceEndpoints endpoints = (ServiceEndpoints) client.find(ResourceKind.SERVICE_ENDPOINTS, ns, service.name())
+                    .orElse(null);
+            out().print(describer.describe(service, endpoints));
         } else {
             out().print(describer.describe(resource));
         }

@@ -10,6 +10,7 @@ import io.drover.cli.output.ResourceTables;
 import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import io.drover.model.meta.LabelSelector;
+import io.drover.model.service.ServiceEndpoints;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -23,11 +24,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", sortOptions = false,
         description = "Show one object or a list of objects of a kind.",
         footer = {"", "Examples:", "  drover get pods -A -o wide", "  drover get pod web-1 -n shop -o yaml",
-                "  drover get networks -l env=prod", "  drover get fwp -o wide"})
+                "  drover get networks -l env=prod", "  drover get fwp -o wide",
+                "  drover get svc -n shop"})
 public final class GetCommand extends ClientVerb {
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Network, NetworkPolicy, SecurityGroup, FirewallPolicy, "
-            + "FirewallSettings, Node, Namespace or Tenant (also plural or short: pods, po, netpol, sg, fwp); or KIND/NAME.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "Pod, Service, Network, NetworkPolicy, SecurityGroup, "
+            + "FirewallPolicy, FirewallSettings, Node, Namespace, Tenant or ServiceEndpoints (also plural or short: pods, "
+            + "po, svc, ep, netpol, sg, fwp); or KIND/NAME.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The object to show; all of the kind when left out.")
@@ -91,7 +94,8 @@ public final class GetCommand extends ClientVerb {
     private void showOne(DroverClient client, ResourceKind kind, String ns, String objectName) {
         Resource resource = fetch(client, kind, ns, objectName);
         switch (output) {
-            case TABLE, WIDE -> out().print(tables().table(kind, List.of(resource), output == OutputFormat.WIDE, false).render());
+            case TABLE, WIDE -> out().print(tables(client, kind, ns).table(kind, List.of(resource), output == OutputFormat.WIDE,
+                    false).render());
             case YAML, JSON, NAME -> out().print(ObjectPrinter.object(resource, output));
         }
     }
@@ -108,14 +112,21 @@ public final class GetCommand extends ClientVerb {
                     // As kubectl, on stderr: stdout stays empty for scripts that count lines.
                     err().println(ns == null ? "No resources found" : "No resources found in " + ns + " namespace.");
                 } else {
-                    out().print(tables().table(kind, items, output == OutputFormat.WIDE, allNamespaces).render());
+                    out().print(tables(client, kind, ns).table(kind, items, output == OutputFormat.WIDE, allNamespaces)
+                            .render());
                 }
             }
             case YAML, JSON, NAME -> out().print(ObjectPrinter.list(items, listing.resourceVersion(), output));
         }
     }
 
-    private ResourceTables tables() {
-        return new ResourceTables(now());
+    /** A service's ENDPOINTS column counts its ServiceEndpoints object's ready endpoints: one more list for services. */
+    private ResourceTables tables(DroverClient client, ResourceKind kind, String ns) {
+        if (kind != ResourceKind.SERVICE) {
+            return new ResourceTables(now());
+        }
+        List<ServiceEndpoints> endpoints = client.list(ResourceKind.SERVICE_ENDPOINTS, ns, null).items().stream()
+                .map(ServiceEndpoints.class::cast).toList();
+        return new ResourceTables(now(), endpoints);
     }
 }

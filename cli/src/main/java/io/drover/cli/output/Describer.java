@@ -15,6 +15,8 @@ import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodPort;
 import io.drover.model.pod.PodStatus;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import io.drover.policy.FirewallRuleRef;
@@ -54,6 +56,15 @@ public final class Describer {
         return d.render();
     }
 
+    /** A service with its endpoints, each with its readiness, health and the last check's output. */
+    public String describe(Service service, ServiceEndpoints endpoints) {
+        Description d = description(service);
+        d.table("Endpoints", ServiceText.endpoints(endpoints), endpoints == null
+                ? "<none> (no ServiceEndpoints object yet: the endpoints controller has not written one)"
+                : "<none> (no pod matches the selector)");
+        return d.render();
+    }
+
     private Description description(Resource resource) {
         Description d = new Description();
         metadata(d, resource);
@@ -76,8 +87,33 @@ public final class Describer {
                 d.field("Default Action", FirewallText.defaultActionMeaning(settings));
                 d.field("Logging", FirewallText.spec(settings).logged() ? "the default action's decisions are logged" : "off");
             }
+            case Service service -> service(d, service);
+            case ServiceEndpoints endpoints -> d.table("Endpoints", ServiceText.endpoints(endpoints), Labels.NONE);
         }
         return d;
+    }
+
+    private static void service(Description d, Service service) {
+        var spec = service.spec();
+        d.field("Type", ServiceText.type(service));
+        d.field("Selector", ServiceText.selector(service));
+        d.field("Cluster IP", ServiceText.clusterIp(service));
+        if (spec.externalName() != null) {
+            d.field("External Name", spec.externalName());
+        }
+        d.field("External IPs", ServiceText.externalIp(service));
+        d.field("Ports", ServiceText.portLines(service));
+        d.field("Load Balancing", service.loadBalancing().annotationValue());
+        d.field("Session Affinity", ServiceText.affinity(service));
+        d.field("External Traffic", spec.externalTrafficLocal() ? "Local" : "Cluster");
+        d.field("Internal Traffic", spec.internalTrafficLocal() ? "Local" : "Cluster");
+        if (!spec.sourceRangeList().isEmpty()) {
+            d.field("Source Ranges", spec.sourceRangeList());
+        }
+        if (spec.publishesNotReadyAddresses()) {
+            d.field("Not Ready Addresses", "published");
+        }
+        d.field("Health Check", ServiceText.healthCheck(service));
     }
 
     /** Where it stands among the tiers, where it is enforced, and its rules in order with their counter ids. */

@@ -10,11 +10,14 @@ import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodStatus;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The columns {@code drover get} shows for each kind, plain and {@code -o wide}. */
@@ -26,10 +29,18 @@ public final class ResourceTables {
     private record Column(String header, Function<Resource, String> cell) {}
 
     private final Instant now;
+    private final Map<String, ServiceEndpoints> endpoints;
 
     /** @param now the instant ages are computed against (a parameter so that tests see fixed ages) */
     public ResourceTables(Instant now) {
+        this(now, List.of());
+    }
+
+    /** @param endpoints the services' endpoints, for the ENDPOINTS column of services (0/0 for a service without) */
+    public ResourceTables(Instant now, List<ServiceEndpoints> endpoints) {
         this.now = now;
+        this.endpoints = endpoints.stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.namespace() + "/" + e.name(), e -> e, (a, b) -> a));
     }
 
     /**
@@ -53,7 +64,7 @@ public final class ResourceTables {
         return new Table(columns.stream().map(Column::header).toList(), rows);
     }
 
-    private static List<Column> columns(ResourceKind kind) {
+    private List<Column> columns(ResourceKind kind) {
         return switch (kind) {
             case POD -> List.of(
                     pod("NODE", p -> orNone(p.spec().node())),
@@ -84,6 +95,15 @@ public final class ResourceTables {
             case FIREWALL_SETTINGS -> List.of(
                     settings("DEFAULT-ACTION", FirewallText::defaultAction),
                     settings("LOGGING", s -> String.valueOf(FirewallText.spec(s).logged())));
+            case SERVICE -> List.of(
+                    service("TYPE", ServiceText::type),
+                    service("CLUSTER-IP", ServiceText::clusterIp),
+                    service("EXTERNAL-IP", ServiceText::externalIp),
+                    service("PORT(S)", ServiceText::ports),
+                    service("ENDPOINTS", s -> ServiceText.readyOfTotal(endpoints.get(s.namespace() + "/" + s.name()))));
+            case SERVICE_ENDPOINTS -> List.of(
+                    serviceEndpoints("READY", ServiceText::readyOfTotal),
+                    serviceEndpoints("ENDPOINTS", ServiceText::readyAddresses));
         };
     }
 
@@ -97,7 +117,10 @@ public final class ResourceTables {
                     network("GATEWAYS", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::gateway).toList())),
                     network("BLOCK SIZES", n -> joined(NetworkSubnets.of(n).stream().map(NetworkSubnets.Subnet::blockSize).toList())));
             case FIREWALL_POLICY -> List.of(firewall("ACTIONS", FirewallText::ruleActions));
-            case NODE, NAMESPACE, TENANT, BLOCK, NETWORK_POLICY, SECURITY_GROUP, FIREWALL_SETTINGS -> List.of();
+            case SERVICE -> List.of(service("SELECTOR", s -> s.spec().hasSelector()
+                    ? Labels.inline(s.spec().selectorLabels()) : NONE));
+            case NODE, NAMESPACE, TENANT, BLOCK, NETWORK_POLICY, SECURITY_GROUP, FIREWALL_SETTINGS, SERVICE_ENDPOINTS ->
+                    List.of();
         };
     }
 
@@ -175,6 +198,14 @@ public final class ResourceTables {
 
     private static Column settings(String header, Function<FirewallSettings, String> cell) {
         return new Column(header, r -> cell.apply((FirewallSettings) r));
+    }
+
+    private static Column service(String header, Function<Service, String> cell) {
+        return new Column(header, r -> cell.apply((Service) r));
+    }
+
+    private static Column serviceEndpoints(String header, Function<ServiceEndpoints, String> cell) {
+        return new Column(header, r -> cell.apply((ServiceEndpoints) r));
     }
 
     private static Column namespace(String header, Function<Namespace, String> cell) {

@@ -7,6 +7,10 @@ import io.drover.cli.agent.AgentSetup;
 import io.drover.controllers.Controllers;
 import io.drover.controllers.hostports.HostPortRange;
 import io.drover.controllers.placement.PodPlacer;
+import io.drover.model.net.Cidr;
+import io.drover.model.service.AddressPool;
+import io.drover.model.service.NodePortRange;
+import io.drover.model.service.ServiceNetworkOptions;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerOptions;
 import io.drover.store.StoreException;
@@ -95,6 +99,20 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(Docker's -P). Default: 32768-60999.")
     String hostPortRange;
 
+    @Option(names = "--service-cidr", paramLabel = "CIDR", defaultValue = ServiceNetworkOptions.DEFAULT_SERVICE_CIDR,
+            description = "The IPv4 CIDR services get their cluster IPs from. Every server on one store needs the same. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String serviceCidr;
+
+    @Option(names = "--node-port-range", paramLabel = "FROM-TO", defaultValue = "30000-32767",
+            description = "The ports NodePort and LoadBalancer services get on every node. Default: ${DEFAULT-VALUE}.")
+    String nodePortRange;
+
+    @Option(names = "--load-balancer-pool", paramLabel = "CIDR|FIRST-LAST",
+            description = "Addresses LoadBalancer services get, e.g. 172.31.0.200/29 or 172.31.0.200-172.31.0.220; "
+                    + "repeat for several pools, used in order. Without one, LoadBalancer services are refused.")
+    List<String> loadBalancerPools = new ArrayList<>();
+
     @Option(names = "--url-file", paramLabel = "PATH",
             description = "Write the server's URL to PATH once it listens (useful with --listen HOST:0, a free port).")
     Path urlFile;
@@ -120,7 +138,7 @@ public final class ServerCommand implements Callable<Integer> {
         } else if (node != null) {
             throw new ParameterException(spec.commandLine(), "--node only goes with --with-agent");
         }
-        ServerOptions serverOptions = serverOptions(address);
+        ServerOptions serverOptions = serverOptions(address).withServiceNetwork(serviceNetwork());
         // The placement writes pods: leader-only, like the controllers, on the registry fenced by the leader's term.
         DroverServer.LeaderWork leaderWork = labPlacement ? registry -> {
             PodPlacer placer = new PodPlacer(registry);
@@ -143,7 +161,8 @@ public final class ServerCommand implements Callable<Integer> {
             if (agentSetup != null) {
                 LinuxKernel kernel = new LinuxKernel();
                 running.add(kernel);
-                running.add(AgentRun.start(agentSetup, server.registry(), kernel, null));
+                running.add(AgentRun.start(agentSetup, server.registry(), kernel, null,
+                        java.util.List.of(serverOptions.serviceNetwork().serviceCidr())));
             }
         } catch (RuntimeException e) {
             closeAll(running);
@@ -211,6 +230,25 @@ public final class ServerCommand implements Callable<Integer> {
                 }
             }
             default -> throw usage("--store must be embedded or etcd (got \"" + store + "\")");
+        }
+    }
+
+    /** The service flags, each mistake naming its flag. */
+    ServiceNetworkOptions serviceNetwork() {
+        Cidr cidr = parsed("--service-cidr", () -> ServiceNetworkOptions.parseServiceCidr(serviceCidr));
+        NodePortRange nodePorts = parsed("--node-port-range", () -> NodePortRange.parse(nodePortRange));
+        List<AddressPool> pools = new ArrayList<>();
+        for (String pool : loadBalancerPools) {
+            pools.add(parsed("--load-balancer-pool", () -> AddressPool.parse(pool)));
+        }
+        return parsed("--service-cidr", () -> new ServiceNetworkOptions(cidr, nodePorts, pools));
+    }
+
+    private <T> T parsed(String flag, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw usage(flag + ": " + e.getMessage());
         }
     }
 

@@ -125,7 +125,8 @@ class CommandLineParsingTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: unknown resource type \"foo\"; known types: Block, FirewallPolicy, "
-                + "FirewallSettings, Namespace, Network, NetworkPolicy, Node, Pod, SecurityGroup, Tenant\n");
+                + "FirewallSettings, Namespace, Network, NetworkPolicy, Node, Pod, SecurityGroup, Service, ServiceEndpoints, "
+                + "Tenant\n");
     }
 
     @Test

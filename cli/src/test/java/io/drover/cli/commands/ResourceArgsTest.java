@@ -37,7 +37,7 @@ class ResourceArgsTest {
         assertThatThrownBy(() -> ResourceArgs.kind("foo"))
                 .isInstanceOf(CliException.class)
                 .hasMessage("unknown resource type \"foo\"; known types: Block, FirewallPolicy, FirewallSettings, Namespace, "
-                        + "Network, NetworkPolicy, Node, Pod, SecurityGroup, Tenant");
+                        + "Network, NetworkPolicy, Node, Pod, SecurityGroup, Service, ServiceEndpoints, Tenant");
     }
 
     @Test

@@ -26,6 +26,19 @@ class ServerOptionsTest {
                 + "port number; write FROM-TO, e.g. 32768-60999");
     }
 
+    @Test
+    void badServiceRangesNameTheirFlagAndWhatToWrite() {
+        assertThat(error("server", "--service-cidr", "10.96.0.1/16")).contains("--service-cidr: service CIDR: "
+                + "'10.96.0.1/16' has host bits set; did you mean 10.96.0.0/16?; give an IPv4 CIDR, e.g. 10.96.0.0/16");
+        assertThat(error("server", "--service-cidr", "fd00::/108")).contains("--service-cidr: service CIDR fd00::/108 is "
+                + "IPv6, and Drover's services are IPv4 only for now; give an IPv4 CIDR, e.g. 10.96.0.0/16");
+        assertThat(error("server", "--node-port-range", "30000")).contains("--node-port-range: node port range "
+                + "\"30000\" is not FIRST-LAST; write two port numbers joined by '-', e.g. 30000-32767");
+        assertThat(error("server", "--load-balancer-pool", "172.31.0.200/29", "--load-balancer-pool", "lb"))
+                .contains("--load-balancer-pool: pool lb: 'lb' is not an IPv4 or IPv6 address; write a CIDR "
+                        + "(172.31.0.200/29) or a range (172.31.0.200-172.31.0.220)");
+    }
+
     private static String error(String... args) {
         CliHarness.Result r = CliHarness.run(args);
         assertThat(r.exitCode()).as(r.err()).isEqualTo(1);

@@ -25,6 +25,16 @@ final class Names {
         return null;
     }
 
+    /** A DNS-1035 label, as Kubernetes requires of service names: a DNS label that starts with a letter. */
+    static String serviceNameProblem(String name) {
+        String problem = LabelRules.dns1123LabelProblem(name);
+        if (problem == null && !Character.isLetter(name.charAt(0))) {
+            return "must start with a letter (a-z): a service's name is a DNS label of its own (NAME.NAMESPACE.svc), "
+                    + "and Kubernetes requires that too";
+        }
+        return problem;
+    }
+
     /** IANA_SVC_NAME (RFC 6335), as Kubernetes requires of port names. */
     static String portNameProblem(String name) {
         if (name.length() > 15) {

@@ -12,6 +12,8 @@ import io.drover.model.ipam.Block;
 import io.drover.model.node.Node;
 import io.drover.model.pod.Pod;
 import io.drover.model.policy.NetworkPolicy;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.tenant.Namespace;
 import io.drover.model.tenant.Tenant;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +56,17 @@ public final class Validators {
             }
             case Network n -> NetworkRules.validate(n.spec(), errors);
             case Node n -> NodeRules.validate(n.spec(), errors);
-            case Pod p -> PodRules.validate(p, errors);
+            case Pod p -> {
+                PodRules.validate(p, errors);
+                ServiceRules.validateWeightAnnotation(p.metadata(), errors);
+            }
             case Block b -> BlockRules.validate(b, errors);
             case NetworkPolicy np -> NetworkPolicyRules.validate(np.spec(), errors);
             case SecurityGroup g -> FirewallRules.validate(g, errors);
             case FirewallPolicy fp -> FirewallRules.validate(fp.spec(), errors);
             case FirewallSettings fs -> FirewallRules.validate(fs, errors);
+            case Service s -> ServiceRules.validate(s, errors);
+            case ServiceEndpoints e -> ServiceEndpointsRules.validate(e, errors);
         }
         return errors.toList();
     }
@@ -110,6 +117,8 @@ public final class Validators {
                 // Namespace names become DNS labels (pod.namespace.svc...); network names become bridge names.
                 case NAMESPACE -> LabelRules.dns1123LabelProblem(name);
                 case NETWORK -> Names.networkNameProblem(name);
+                // Service names become DNS labels (name.namespace.svc...), and so do their endpoints', which share them.
+                case SERVICE, SERVICE_ENDPOINTS -> Names.serviceNameProblem(name);
                 case TENANT, NODE, POD, BLOCK, NETWORK_POLICY, SECURITY_GROUP, FIREWALL_POLICY, FIREWALL_SETTINGS ->
                         LabelRules.dns1123SubdomainProblem(name);
             });

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ManifestReaderErrorsTest {
 
     private static final String KNOWN_KINDS = "Block, FirewallPolicy, FirewallSettings, Namespace, Network, NetworkPolicy, Node, "
-            + "Pod, SecurityGroup, Tenant";
+            + "Pod, SecurityGroup, Service, ServiceEndpoints, Tenant";
 
     private static ManifestException error(String source, String text) {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> ManifestReader.read(source, text));
@@ -87,7 +87,7 @@ class ManifestReaderErrorsTest {
     @Test
     void missingApiVersionAndKind() {
         assertThat(error("m.yaml", "# a tenant\nmetadata: {name: acme}\n")).hasMessage("""
-                m.yaml:2:1: missing kind; add "kind: <kind>" with one of: Block, FirewallPolicy, FirewallSettings, Namespace, Network, NetworkPolicy, Node, Pod, SecurityGroup, Tenant
+                m.yaml:2:1: missing kind; add "kind: <kind>" with one of: Block, FirewallPolicy, FirewallSettings, Namespace, Network, NetworkPolicy, Node, Pod, SecurityGroup, Service, ServiceEndpoints, Tenant
                 m.yaml:2:1: missing apiVersion; add "apiVersion: drover.io/v1" ("apiVersion: networking.k8s.io/v1" for a NetworkPolicy)""");
         assertThat(error("m.yaml", "apiVersion: drover.io/v1\nkind: \"\"\nmetadata: {name: acme}\n").problems())
                 .extracting(Problem::fieldPath).containsExactly("kind");
@@ -95,8 +95,8 @@ class ManifestReaderErrorsTest {
 
     @Test
     void unknownKindListsTheKnownOnes() {
-        assertThat(error("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"))
-                .hasMessage("svc.yaml:2:7: unknown kind \"Service\"; known kinds are: " + KNOWN_KINDS);
+        assertThat(error("ing.yaml", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\n"))
+                .hasMessage("ing.yaml:2:7: unknown kind \"Ingress\"; known kinds are: " + KNOWN_KINDS);
         assertThat(error("p.yaml", "apiVersion: drover.io/v1\nkind: pods\n"))
                 .hasMessage("p.yaml:2:7: unknown kind \"pods\"; known kinds are: " + KNOWN_KINDS + "; did you mean \"Pod\"?");
         assertThat(error("n.yaml", "apiVersion: drover.io/v1\nkind: Netwrok\n"))

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A parsed REST path under {@code /apis/GROUP/VERSION}, the apiVersion of the kind it names
- * ({@code /apis/drover.io/v1} for Drover's kinds, {@code /apis/networking.k8s.io/v1} for NetworkPolicy, as in
- * Kubernetes): {@code [/namespaces/{ns}]/{plural}[/{name}[/status]]}. {@code namespace} is null for
+ * ({@code /apis/drover.io/v1} for Drover's kinds, {@code /apis/networking.k8s.io/v1} for NetworkPolicy, {@code /api/v1}
+ * for Service, as in Kubernetes): {@code [/namespaces/{ns}]/{plural}[/{name}[/status]]}. {@code namespace} is null for
  * cluster-scoped kinds and for lists across all namespaces.
  */
 public record ApiPath(ResourceKind kind, String namespace, String name, boolean status) {
@@ -23,7 +23,7 @@ public record ApiPath(ResourceKind kind, String namespace, String name, boolean 
     }
 
     private static String prefix(String apiVersion) {
-        return "/apis/" + apiVersion;
+        return io.drover.api.client.ResourcePaths.base(apiVersion);
     }
 
     /** The collection of the kind, as messages name it: {@code /apis/drover.io/v1/namespaces/NS/pods}. */
@@ -37,8 +37,9 @@ public record ApiPath(ResourceKind kind, String namespace, String name, boolean 
                 .filter(k -> k.apiVersion().equals(apiVersion))
                 .toList();
         if (served.isEmpty()) {
+            List<String> prefixes = Arrays.stream(ResourceKind.values()).map(ApiPath::prefix).distinct().toList();
             throw new ApiException(ApiException.Reason.NOT_FOUND, "path " + path + " not found: the server serves "
-                    + String.join(" and ", Arrays.stream(ResourceKind.values()).map(ApiPath::prefix).distinct().toList()));
+                    + String.join(", ", prefixes.subList(0, prefixes.size() - 1)) + " and " + prefixes.getLast());
         }
         String rest = path.substring(prefix(apiVersion).length() + 1);
         // A trailing slash names the same thing as without it, as in Kubernetes.
@@ -74,8 +75,19 @@ public record ApiPath(ResourceKind kind, String namespace, String name, boolean 
         return new ApiPath(kind, namespace, name, status);
     }
 
-    /** GROUP/VERSION of {@code /apis/GROUP/VERSION/...}; the path is not found when it has no such prefix. */
+    /**
+     * GROUP/VERSION of {@code /apis/GROUP/VERSION/...}, or VERSION of the core group's {@code /api/VERSION/...}; the
+     * path is not found when it has no such prefix.
+     */
     private static String apiVersionOf(String path) {
+        if (path.startsWith("/api/")) {
+            String[] core = path.split("/", 4);
+            // "", "api", VERSION, rest
+            if (core.length < 4 || core[2].isEmpty()) {
+                throw ApiException.notFound("path " + path);
+            }
+            return core[2];
+        }
         String[] parts = path.split("/", 5);
         // "", "apis", GROUP, VERSION, rest
         if (parts.length < 5 || !parts[0].isEmpty() || !parts[1].equals("apis") || parts[2].isEmpty() || parts[3].isEmpty()) {

@@ -58,6 +58,22 @@ class ApiPathTest {
     }
 
     @Test
+    void servicesAreServedUnderTheKubernetesCoreGroup() {
+        assertThat(ApiPath.parse("/api/v1/namespaces/shop/services/web"))
+                .isEqualTo(new ApiPath(ResourceKind.SERVICE, "shop", "web", false));
+        assertThat(ApiPath.parse("/api/v1/services")).isEqualTo(new ApiPath(ResourceKind.SERVICE, null, null, false));
+        assertThat(ApiPath.prefix(ResourceKind.SERVICE)).isEqualTo("/api/v1");
+        assertThat(ApiPath.parse(V1 + "/namespaces/shop/serviceendpoints/web"))
+                .isEqualTo(new ApiPath(ResourceKind.SERVICE_ENDPOINTS, "shop", "web", false));
+        assertThatThrownBy(() -> ApiPath.parse("/api/v1/namespaces/shop/pods"))
+                .hasMessage("the server has no resource \"pods\" in v1; pods are served at "
+                        + "/apis/drover.io/v1/namespaces/NS/pods");
+        assertThatThrownBy(() -> ApiPath.parse(V1 + "/namespaces/shop/services"))
+                .hasMessage("the server has no resource \"services\" in drover.io/v1; services are served at "
+                        + "/api/v1/namespaces/NS/services");
+    }
+
+    @Test
     void aKindInAnotherGroupNamesItsPath() {
         assertThatThrownBy(() -> ApiPath.parse(V1 + "/namespaces/x/networkpolicies"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.reason()).isEqualTo(ApiException.Reason.NOT_FOUND))
@@ -69,8 +85,8 @@ class ApiPathTest {
         assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1/ingresses"))
                 .hasMessage("the server has no resource \"ingresses\" in networking.k8s.io/v1; it serves [networkpolicies]");
         assertThatThrownBy(() -> ApiPath.parse("/apis/apps/v1/deployments"))
-                .hasMessage("path /apis/apps/v1/deployments not found: the server serves /apis/drover.io/v1 and "
-                        + "/apis/networking.k8s.io/v1");
+                .hasMessage("path /apis/apps/v1/deployments not found: the server serves /apis/drover.io/v1, "
+                        + "/apis/networking.k8s.io/v1 and /api/v1");
         assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1")).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> ApiPath.parse("/apis/networking.k8s.io/v1/")).isInstanceOf(ApiException.class);
     }
