@@ -127,6 +127,8 @@ public final class NodeAgent implements AutoCloseable {
     /** Every node and block of the cluster, to route to the pods of other nodes; null on a single host. */
     private final ResourceMirror<Node> nodes;
     private final ResourceMirror<Block> blocks;
+    /** The service rules last computed without error: kept while a bad service would break them all. */
+    private ServiceRules lastServiceRules = ServiceRules.NONE;
     /** Keeps the rules of pods whose policy did not change from one sync to the next. */
     private final PolicyCalculator policyCalculator = new PolicyCalculator();
 
@@ -363,6 +365,21 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
+     * The services this node balances. Two services claiming one address and port (external IPs are the users' to
+     * choose) cannot both be programmed: the node keeps balancing what it balanced before and says which ones clash,
+     * rather than dropping every service.
+     */
+    private ServiceRules serviceRules() {
+        try {
+            lastServiceRules = ServiceRules.of(options.serviceConfig(),
+                    ServiceCalculator.compute(nodeName, services.items(), serviceEndpoints.items()));
+        } catch (IllegalArgumentException e) {
+            log.error("node {}: services not updated: {}", nodeName, e.getMessage());
+        }
+        return lastServiceRules;
+    }
+
+    /**
      * One sync from the mirrors; never throws (a failure becomes the result's error, retried later). A change in the
      * store that changes nothing the kernel holds (a new pod still waiting for its addresses, a label) costs only the
      * computation: the kernel is not read, unless {@code full} (the first sync, the periodic resync, a retry).
@@ -385,8 +402,7 @@ public final class NodeAgent implements AutoCloseable {
                     policyCalculator.calculate(nodeName, namespaceObjects.items(), pods.items(), policies.items(),
                             Firewall.of(groups.items(), firewallPolicies.items(),
                                     firewallSettings.items().stream().findFirst())));
-            desired = desired.withServices(ServiceRules.of(options.serviceConfig(),
-                    ServiceCalculator.compute(nodeName, services.items(), serviceEndpoints.items())));
+            desired = desired.withServices(serviceRules());
             DesiredNode previous = lastDesired;
             SyncResult last = lastResult;
             lastDesired = desired;
