@@ -129,6 +129,15 @@ public interface Kernel {
     /** Runs an {@code nft -f} script in the namespace as one transaction: all of it applies, or none of it. */
     void applyNftables(NetNs ns, String script);
 
+    /**
+     * Adds and deletes set and map elements, in order, as one transaction: all of them apply, or none. Deleting an
+     * element that is not there fails the whole transaction, as in nft. The default writes them as an nft script;
+     * Linux sends them through nf_tables netlink, without starting a process.
+     */
+    default void applyNftElements(NetNs ns, List<NftElementChange> changes) {
+        applyNftables(ns, NftElementChange.script(changes));
+    }
+
     /** The JSON ({@code nft -j list table FAMILY NAME}) of one table, or empty JSON {"nftables":[]} when absent. */
     String listNftTable(NetNs ns, String family, String table);
 }

@@ -7,8 +7,10 @@ import io.drover.agent.kernel.Vxlan;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.NetNs;
+import io.drover.agent.kernel.NftElementChange;
 import io.drover.agent.kernel.Route;
 import io.drover.agent.rules.NodeRules;
+import java.util.List;
 
 /**
  * One write to the kernel, as a value: the planner decides them without I/O (so a plan can be asserted in tests and
@@ -330,17 +332,33 @@ public sealed interface KernelChange {
     }
 
     /**
-     * Programs Drover's nftables table in one {@code nft -f} transaction: {@code script} (only the element changes
-     * when the agent knows what the table holds), and should the kernel refuse it because the table is not what it
-     * was believed to be (someone flushed it), {@code fullScript}, which defines the whole table afresh.
+     * Programs Drover's nftables table in one transaction: {@code script} (only the changes when the agent knows what
+     * the table holds), and should the kernel refuse it because the table is not what it was believed to be (someone
+     * flushed it), {@code fullScript}, which defines the whole table afresh. When the changes are element changes only
+     * ({@code elements} not null, {@code script} their text), they are written as such, without running nft.
      *
-     * @param rules what the table holds once this is applied
+     * @param rules    what the table holds once this is applied
+     * @param elements the changes as element changes, or null when they are more (chains, the whole table)
      */
-    record ApplyNftables(NetNs ns, String script, String fullScript, NodeRules rules) implements KernelChange {
+    record ApplyNftables(NetNs ns, String script, String fullScript, NodeRules rules, List<NftElementChange> elements)
+            implements KernelChange {
+
+        public ApplyNftables(NetNs ns, String script, String fullScript, NodeRules rules) {
+            this(ns, script, fullScript, rules, null);
+        }
+
+        public ApplyNftables {
+            elements = elements == null ? null : List.copyOf(elements);
+        }
+
         @Override
         public void applyTo(Kernel kernel) {
             try {
-                kernel.applyNftables(ns, script);
+                if (elements != null) {
+                    kernel.applyNftElements(ns, elements);
+                } else {
+                    kernel.applyNftables(ns, script);
+                }
             } catch (RuntimeException e) {
                 if (script.equals(fullScript)) {
                     throw e;

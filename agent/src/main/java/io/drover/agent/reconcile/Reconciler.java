@@ -6,6 +6,7 @@ import io.drover.agent.desired.DesiredNode;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
 import io.drover.agent.kernel.NetNs;
+import io.drover.agent.kernel.NftElementChange;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.ProgrammedTable;
 import io.drover.agent.rules.SpoofGuard;
@@ -124,8 +125,10 @@ public final class Reconciler {
         }
         String full = wanted.nftScript();
         String script;
+        List<NftElementChange> elements = null;
         if (appliedRules != null) {
-            script = wanted.updateScript(appliedRules);
+            elements = wanted.elementChanges(appliedRules).orElse(null);
+            script = elements != null ? NftElementChange.script(elements) : wanted.updateScript(appliedRules);
         } else {
             ProgrammedTable table = programmedTable(desired, NodeRules.FAMILY, NodeRules.TABLE);
             ProgrammedTable guard = programmedTable(desired, SpoofGuard.FAMILY, SpoofGuard.TABLE);
@@ -135,7 +138,7 @@ public final class Reconciler {
             appliedRules = wanted;
             return Planner.Rules.CURRENT;
         }
-        return new Planner.Rules(new KernelChange.ApplyNftables(desired.nodeNamespace(), script, full, wanted));
+        return new Planner.Rules(new KernelChange.ApplyNftables(desired.nodeNamespace(), script, full, wanted, elements));
     }
 
     /** A table as the kernel has it, or null when it cannot be read (then the whole table is written). */

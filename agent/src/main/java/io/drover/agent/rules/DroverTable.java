@@ -1,5 +1,7 @@
 package io.drover.agent.rules;
 
+import io.drover.agent.kernel.NftElementChange;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,6 +48,19 @@ final class DroverTable {
         String signature() {
             return type + (mapsTo == null ? "" : " : " + mapsTo) + (interval ? " interval" : "");
         }
+
+        /** Adding or deleting {@code element} of this set in table {@code FAMILY TABLE}. */
+        NftElementChange change(String family, String table, SetElement element, boolean add) {
+            return new NftElementChange(family, table, name, type, mapsTo, interval, add, element.key(),
+                    add ? element.value() : null, add ? element.comment() : null);
+        }
+    }
+
+    /** Set declarations by name. */
+    static Map<String, SetDecl> byName(List<SetDecl> sets) {
+        Map<String, SetDecl> out = new LinkedHashMap<>();
+        sets.forEach(s -> out.put(s.name(), s));
+        return Map.copyOf(out);
     }
 
     /** Where a base chain hooks: {@code priorityName} is what we write, {@code priority} what nft lists. */

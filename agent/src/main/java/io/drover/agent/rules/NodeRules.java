@@ -1,5 +1,7 @@
 package io.drover.agent.rules;
 
+import io.drover.agent.kernel.NftElementChange;
+
 import io.drover.model.net.Cidr;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +44,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     public static final String TABLE = "drover";
     public static final String FAMILY = "inet";
+    private static final Map<String, DroverTable.SetDecl> SETS_BY_NAME = DroverTable.byName(DroverTable.SETS);
 
     public NodeRules {
         networks = networks == null ? List.of() : networks.stream()
@@ -133,6 +137,26 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         return script.isEmpty() ? ""
                 : "# Drover node rules, ruleset " + DroverTable.RULESET + ": policy and service chains, element changes.\n"
                         + script;
+    }
+
+    /**
+     * {@link #updateScript(NodeRules)} as element changes, when it is nothing else (no chain or policy set comes, goes or
+     * changes, and no set outside the table's fixed ones changes), so that they can be written without nft: the
+     * common case of a pod or an endpoint coming or going. Empty otherwise.
+     */
+    public Optional<List<NftElementChange>> elementChanges(NodeRules applied) {
+        boolean policySame = policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains());
+        if (!policySame || !ServiceTransition.before(applied.services(), services, FAMILY, TABLE).isEmpty()
+                || !ServiceTransition.after(applied.services(), services, FAMILY, TABLE).isEmpty()) {
+            return Optional.empty();
+        }
+        List<NftElementChange> inet = elements().changes(applied.elements(), FAMILY, TABLE, SETS_BY_NAME);
+        if (inet == null) {
+            return Optional.empty();
+        }
+        List<NftElementChange> all = new ArrayList<>(inet);
+        all.addAll(guard.updateChanges(applied.guard()));
+        return Optional.of(List.copyOf(all));
     }
 
     /** Whether the kernel's inet table is exactly what {@link #inetScript()} would program. */

@@ -1,5 +1,7 @@
 package io.drover.agent.rules;
 
+import io.drover.agent.kernel.NftElementChange;
+
 import io.drover.model.net.IpFamily;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +68,7 @@ public record SpoofGuard(List<GuardedPort> ports) {
                     "pod port . its pod's MAC . an IPv4 address of its pod"),
             new DroverTable.SetDecl(SOURCES6, "ifname . ether_addr . ipv6_addr", null, false,
                     "pod port . its pod's MAC . an IPv6 address of its pod"));
+    private static final Map<String, DroverTable.SetDecl> SETS_BY_NAME = DroverTable.byName(SETS);
 
     // Every frame of every pod passes here, so the common case (a pod's own IPv4 or IPv6 packet) is decided by the
     // first rules with one lookup each; only what they do not accept goes on to the slower checks.
@@ -142,6 +145,15 @@ public record SpoofGuard(List<GuardedPort> ports) {
      * the pod's uid).
      */
     public String updateScript(SpoofGuard applied) {
+        return added(applied).updateScript(TableElements.NONE, FAMILY, TABLE);
+    }
+
+    /** {@link #updateScript} as element changes. */
+    List<NftElementChange> updateChanges(SpoofGuard applied) {
+        return added(applied).changes(TableElements.NONE, FAMILY, TABLE, SETS_BY_NAME);
+    }
+
+    private TableElements added(SpoofGuard applied) {
         Map<String, Set<SetElement>> added = new LinkedHashMap<>();
         TableElements now = elements();
         TableElements before = applied.elements();
@@ -150,7 +162,7 @@ public record SpoofGuard(List<GuardedPort> ports) {
             fresh.removeAll(before.of(set));
             added.put(set, fresh);
         });
-        return new TableElements(added).updateScript(TableElements.NONE, FAMILY, TABLE);
+        return new TableElements(added);
     }
 
     /** Whether the kernel's {@code bridge drover} table is exactly this one. */

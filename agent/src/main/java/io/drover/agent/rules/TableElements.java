@@ -1,5 +1,6 @@
 package io.drover.agent.rules;
 
+import io.drover.agent.kernel.NftElementChange;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,6 +87,32 @@ public record TableElements(Map<String, Set<SetElement>> sets) {
 
     public Set<SetElement> of(String set) {
         return sets.getOrDefault(set, Set.of());
+    }
+
+    /**
+     * {@link #updateScript} as element changes, deletions first, for the sets {@code declared} describes; null when an
+     * element of a set not declared there changes (a policy's peer set: the caller writes the script instead).
+     */
+    List<NftElementChange> changes(TableElements from, String family, String table, Map<String, DroverTable.SetDecl> declared) {
+        List<String> names = new ArrayList<>(sets.keySet());
+        from.sets.keySet().stream().filter(n -> !sets.containsKey(n)).forEach(names::add);
+        List<NftElementChange> deletions = new ArrayList<>();
+        List<NftElementChange> additions = new ArrayList<>();
+        for (String name : names) {
+            Set<SetElement> now = of(name);
+            Set<SetElement> before = from.of(name);
+            if (now.equals(before)) {
+                continue;
+            }
+            DroverTable.SetDecl decl = declared.get(name);
+            if (decl == null) {
+                return null;
+            }
+            before.stream().filter(e -> !now.contains(e)).forEach(e -> deletions.add(decl.change(family, table, e, false)));
+            now.stream().filter(e -> !before.contains(e)).forEach(e -> additions.add(decl.change(family, table, e, true)));
+        }
+        deletions.addAll(additions);
+        return deletions;
     }
 
     /**

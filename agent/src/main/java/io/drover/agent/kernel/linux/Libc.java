@@ -32,6 +32,7 @@ final class Libc {
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
     static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
 
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;

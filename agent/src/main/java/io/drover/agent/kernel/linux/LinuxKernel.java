@@ -8,6 +8,7 @@ import io.drover.agent.kernel.Link;
 import io.drover.agent.kernel.Neighbour;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.kernel.NflogRecord;
+import io.drover.agent.kernel.NftElementChange;
 import io.drover.agent.kernel.Route;
 import io.drover.agent.kernel.Vxlan;
 import io.drover.model.net.IpAddresses;
@@ -41,6 +42,8 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
 
     private static final int IFNAMSIZ = 16;
     private static final int IFALIASZ = 256;
+    /** About 100 bytes each: a batch of this many stays well inside one netlink datagram. */
+    private static final int MAX_NETLINK_ELEMENTS = 500;
 
     private final NamespaceThreads threads;
     private final NamespaceFiles files;
@@ -337,6 +340,36 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         } catch (ErrnoException e) {
             throw failure("apply nftables script", ns, e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through nf_tables netlink on the namespace's thread: no process is started, which saves the 5 ms or more
+     * an {@code nft} run costs on every pod that comes or goes. Changes the encoder does not handle (interval sets)
+     * and very large batches (beyond what one netlink datagram should carry) go through nft.
+     */
+    @Override
+    public void applyNftElements(NetNs ns, List<NftElementChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<NetlinkMessageBuilder> batch;
+        try {
+            batch = changes.size() > MAX_NETLINK_ELEMENTS ? null : NftElementMessages.batch(changes);
+        } catch (NftElementMessages.Unsupported e) {
+            batch = null;
+        }
+        if (batch == null) {
+            applyNftables(ns, NftElementChange.script(changes));
+            return;
+        }
+        List<NetlinkMessageBuilder> messages = batch;
+        call(ns, "apply " + changes.size() + " nftables element changes (the first: " + changes.getFirst().nftLine() + ")",
+                context -> {
+                    context.netfilter().batch(messages);
+                    return null;
+                });
     }
 
     @Override

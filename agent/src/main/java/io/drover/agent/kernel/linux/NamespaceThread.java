@@ -39,6 +39,9 @@ final class NamespaceThread {
         NetNs ns();
 
         RouteNetlink netlink();
+
+        /** A NETLINK_NETFILTER socket of the namespace, for nf_tables batches. */
+        NetlinkSocket netfilter();
     }
 
     private final NetNs ns;
@@ -49,6 +52,7 @@ final class NamespaceThread {
     private final Thread thread;
     private final Context context;
     private RouteNetlink netlink; // confined to this thread
+    private NetlinkSocket netfilter; // confined to this thread
 
     NamespaceThread(NetNs ns, long idleNanos, NamespaceThreads owner) {
         this.ns = ns;
@@ -70,6 +74,14 @@ final class NamespaceThread {
                     netlink = new RouteNetlink(NetlinkSocket.open());
                 }
                 return netlink;
+            }
+
+            @Override
+            public NetlinkSocket netfilter() {
+                if (netfilter == null) {
+                    netfilter = NetlinkSocket.open(Nflog.NETLINK_NETFILTER);
+                }
+                return netfilter;
             }
         };
     }
@@ -133,6 +145,9 @@ final class NamespaceThread {
             owner.ended(this);
             if (netlink != null) {
                 netlink.close();
+            }
+            if (netfilter != null) {
+                netfilter.close();
             }
             closeQuietly(target);
             closeQuietly(home);

@@ -148,6 +148,49 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends messages as one datagram, as nfnetlink wants a batch (BATCH_BEGIN ... BATCH_END), and waits for the
+     * acknowledgement of every message that asks for one. The kernel processes the whole datagram before sendto
+     * returns, so once one message has failed (and the batch with it) whatever else it answers is already queued and
+     * is drained without waiting. Throws the first failure.
+     */
+    void batch(List<NetlinkMessageBuilder> messages) {
+        java.io.ByteArrayOutputStream datagram = new java.io.ByteArrayOutputStream();
+        java.util.Set<Integer> awaiting = new java.util.HashSet<>();
+        for (NetlinkMessageBuilder m : messages) {
+            int s = nextSeq();
+            datagram.writeBytes(m.build(s));
+            if ((m.flags() & Rtnl.NLM_F_ACK) != 0) {
+                awaiting.add(s);
+            }
+        }
+        send(datagram.toByteArray());
+        ErrnoException failure = null;
+        while (!awaiting.isEmpty()) {
+            List<NetlinkMessage> replies;
+            try {
+                replies = receive(failure == null ? 0 : Libc.MSG_DONTWAIT);
+            } catch (ErrnoException e) {
+                if (failure != null && e.errno() == Errno.EAGAIN) {
+                    break; // nothing more was queued
+                }
+                throw e;
+            }
+            for (NetlinkMessage m : replies) {
+                if (m.type() != Rtnl.NLMSG_ERROR || !awaiting.remove(m.seq())) {
+                    continue; // not an answer to this batch
+                }
+                NetlinkAck ack = NetlinkAck.parse(m);
+                if (ack.errno() != 0 && failure == null) {
+                    failure = new ErrnoException(ack.errno(), "", ack.message());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private record Exchange(List<NetlinkMessage> messages, boolean interrupted) {}
 
     private Exchange exchange(NetlinkMessageBuilder request) {
@@ -220,9 +263,13 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     private List<NetlinkMessage> receive() {
+        return receive(0);
+    }
+
+    private List<NetlinkMessage> receive(int flags) {
         long n;
         try {
-            n = Libc.recvfrom(fd, receiveBuffer, receiveBuffer.byteSize(), Libc.MSG_TRUNC);
+            n = Libc.recvfrom(fd, receiveBuffer, receiveBuffer.byteSize(), Libc.MSG_TRUNC | flags);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EAGAIN) {
                 throw new ErrnoException(Errno.EAGAIN, "", "no netlink reply within " + RECEIVE_TIMEOUT_SECONDS + " s");
