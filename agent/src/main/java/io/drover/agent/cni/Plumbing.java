@@ -166,7 +166,7 @@ final class Plumbing {
     /** A link by name; empty when it or its namespace does not exist. */
     Optional<Link> link(NetNs ns, String name) {
         try {
-            return kernel.links(ns).stream().filter(l -> l.name().equals(name)).findFirst();
+            return kernel.link(ns, name);
         } catch (KernelException e) {
             if (e.errno() == KernelException.ENOENT || e.errno() == EINVAL) {
                 return Optional.empty(); // EINVAL: a /run/netns entry whose namespace is gone

@@ -35,6 +35,11 @@ public interface Kernel {
 
     List<Link> links(NetNs ns);
 
+    /** One interface by name, empty when the namespace has none of that name. */
+    default java.util.Optional<Link> link(NetNs ns, String name) {
+        return links(ns).stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
     /** Creates a bridge (down) with the given MTU and alias. */
     void createBridge(NetNs ns, String name, int mtu, String alias);
 

@@ -184,6 +184,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public Optional<Link> link(NetNs ns, String name) {
+        return netlink(ns, "read interface " + name, n -> n.find(name));
+    }
+
+    @Override
     public void createBridge(NetNs ns, String name, int mtu, String alias) {
         requireInterfaceName(name);
         requireAlias(alias);

@@ -41,6 +41,32 @@ final class RouteNetlink implements AutoCloseable {
         return RtnlReplies.links(socket.dump(RtnlRequests.dumpLinks()));
     }
 
+    /**
+     * One interface by name, without dumping the others (a node has one per pod); its master's name is asked for by
+     * index. Empty when there is no such interface.
+     */
+    Optional<Link> find(String ifname) {
+        RtnlReplies.LinkInfo info;
+        try {
+            info = RtnlReplies.link(link(ifname));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        String master = null;
+        if (info.masterIndex() != 0) {
+            for (NetlinkMessage m : socket.request(RtnlRequests.getLink(info.masterIndex()))) {
+                if (m.type() == Rtnl.RTM_NEWLINK) {
+                    master = RtnlReplies.link(m).name();
+                }
+            }
+        }
+        return Optional.of(new Link(info.index(), info.name(), info.kind(), info.mtu(), info.up(), info.mac(), master,
+                info.alias()));
+    }
+
     /** The index of an interface, or ENODEV naming it. */
     int index(String name) {
         return IfInfoMsg.read(link(name).payload()).index();

@@ -37,6 +37,12 @@ final class RtnlRequests {
         return b.attrString(IFLA_IFNAME, name).attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
     }
 
+    static NetlinkMessageBuilder getLink(int index) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_GETLINK, CHANGE);
+        IfInfoMsg.of(AF_UNSPEC, index).writeTo(b);
+        return b.attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+    }
+
     static NetlinkMessageBuilder newBridge(String name, int mtu) {
         NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_NEWLINK, CREATE);
         IfInfoMsg.of(AF_UNSPEC, 0).writeTo(b);

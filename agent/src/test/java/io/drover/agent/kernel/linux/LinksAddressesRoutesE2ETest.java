@@ -112,6 +112,20 @@ class LinksAddressesRoutesE2ETest extends KernelE2E {
     }
 
     @Test
+    void oneLinkByNameIsWhatTheListShows() {
+        buildBridgeTopology();
+        for (String name : List.of("br0", "dv1")) {
+            assertThat(kernel.link(node, name)).contains(link(node, name));
+        }
+        assertThat(kernel.link(node, "dv1")).get().satisfies(l -> {
+            assertThat(l.master()).isEqualTo("br0");
+            assertThat(l.alias()).isEqualTo("drover:pod/web-1");
+        });
+        assertThat(kernel.link(pod, "eth0")).contains(link(pod, "eth0"));
+        assertThat(kernel.link(node, "no-such")).isEmpty();
+    }
+
+    @Test
     void hairpinIsVisibleToIproute2() {
         buildBridgeTopology();
         kernel.setHairpin(node, "dv1", true);
