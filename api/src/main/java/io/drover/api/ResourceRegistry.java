@@ -17,7 +17,11 @@ import tools.jackson.databind.JsonNode;
  */
 public interface ResourceRegistry {
 
-    /** Stores a new object: validates it, sets uid, resourceVersion and creationTimestamp; status is dropped. */
+    /**
+     * Stores a new object: validates it, sets uid, resourceVersion and creationTimestamp; the status sent is dropped.
+     * The server may give the object a status of its own in the create (a service's load balancer address, a pod's
+     * addresses), which the returned object carries.
+     */
     <T extends Resource> T create(T resource);
 
     /**

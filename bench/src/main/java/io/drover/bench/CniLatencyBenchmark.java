@@ -9,6 +9,7 @@ import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.api.registry.StoreResourceRegistry;
 import io.drover.cni.DroverCniExecutable;
 import io.drover.controllers.Controllers;
+import io.drover.controllers.ipam.IpamPodAddressing;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.network.NetworkSpec;
@@ -112,10 +113,13 @@ public final class CniLatencyBenchmark {
         String droverNode = namespace("drover-node");
         try (SqliteKeyValueStore store = SqliteKeyValueStore.open(work.resolve("store"));
                 LinuxKernel kernel = new LinuxKernel()) {
-            StoreResourceRegistry registry = new StoreResourceRegistry(store);
+            // As a server: the registry of the API (here the agent's) addresses pods in their create, the controllers'
+            // needs no addressing (see DroverServer).
+            StoreResourceRegistry plain = new StoreResourceRegistry(store);
+            StoreResourceRegistry registry = plain.withPodAddressing(IpamPodAddressing.on(store, plain));
             registry.ensureDefaults();
             registry.create(Network.of(ObjectMeta.named("bench"), NetworkSpec.of("10.200.0.0/16")));
-            try (Controllers controllers = Controllers.start(store, registry);
+            try (Controllers controllers = Controllers.start(store, plain);
                     CniAgent agent = CniAgent.start("bench-node", registry, kernel,
                             new ManagedPodNamespaces(prefix, NetNs.named(droverNode)), work.resolve("agent.sock"),
                             CniAgent.AGENT_OPTIONS, CniService.Options.DEFAULTS)) {

@@ -4,6 +4,7 @@ import io.drover.api.ApiException;
 import io.drover.api.ResourceRegistry;
 import io.drover.api.registry.StoreResourceRegistry;
 import io.drover.controllers.Controllers;
+import io.drover.controllers.ipam.IpamPodAddressing;
 import io.drover.controllers.leader.Candidate;
 import io.drover.controllers.leader.LeaderElection;
 import io.drover.controllers.leader.Term;
@@ -97,7 +98,11 @@ public final class DroverServer implements AutoCloseable {
         KeyValueStore store = openStore(options);
         DroverServer server = null;
         try {
-            StoreResourceRegistry registry = new StoreResourceRegistry(store, options.serviceNetwork());
+            StoreResourceRegistry plain = new StoreResourceRegistry(store, options.serviceNetwork());
+            // Pods created through this server (every server, not only the leader: allocation is compare-and-swap
+            // on the store) are addressed in their create, so that a CNI ADD gets its pod back addressed instead of
+            // waiting for the IPAM controller; the controller then finds them done.
+            StoreResourceRegistry registry = plain.withPodAddressing(IpamPodAddressing.on(store, plain));
             try {
                 registry.ensureDefaults();
             } catch (ApiException e) {

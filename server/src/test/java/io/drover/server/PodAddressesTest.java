@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The IPAM controller runs inside the server: a placed pod's addresses show up in what GET returns. */
+/** Pods are addressed in their create, and the IPAM controller runs inside the server: a placed pod's addresses show up in what POST and GET return. */
 class PodAddressesTest extends ServerFixture {
 
     private static JsonNode addresses(String path) {
@@ -45,5 +45,25 @@ class PodAddressesTest extends ServerFixture {
             ips.add(list.get(1).path("ip").asString());
         }
         assertThat(ips).as("no address is handed out twice").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theCreateAnswersWithThePodAddressedAndThatIsWhatStays() throws Exception {
+        assertThat(rest.post(API + "/networks", network("ipam3", "10.102.0.0/16")).status()).isEqualTo(201);
+        createNamespace("ipam-create");
+        RestClient.Reply created = rest.post(API + "/namespaces/ipam-create/pods", pod(null, "c", "", "{\"node\":\"node-1\",\"networks\":[\"ipam3\"]}"));
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode status = created.json().path("status");
+        assertThat(status.path("phase").asString()).isEqualTo("Allocated");
+        assertThat(status.path("addresses")).hasSize(1);
+        String ip = status.path("addresses").get(0).path("ip").asString();
+        assertThat(Cidr.parse("10.102.0.0/16").contains(IpAddresses.parse(ip))).isTrue();
+        // The leader's IPAM controller finds it done: the pod stays as created.
+        Thread.sleep(300);
+        JsonNode stored = rest.get(API + "/namespaces/ipam-create/pods/c").json();
+        assertThat(stored.path("metadata").path("resourceVersion").asString())
+                .isEqualTo(created.json().path("metadata").path("resourceVersion").asString());
+        assertThat(stored.path("status")).isEqualTo(status);
     }
 }

@@ -86,13 +86,13 @@ class RemoteRegistryTest extends ServerFixture {
             public void onExpired(String message) {}
         })) {
             remote.create(Pod.of(ObjectMeta.named("default", "rr-watched").withLabels(Map.of("app", "rr-watch")), PodSpec.on("n1", "rr-watch")));
-            // The pod is created, then the IPAM controller writes its addresses.
-            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e -> e.type() == ResourceEvent.Type.MODIFIED
-                    && !((Pod) e.object()).status().addresses().isEmpty()));
+            // The pod is addressed in its create: watchers see it addressed in its first event.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
             remote.delete(ResourceKind.POD, "default", "rr-watched", null);
             await().atMost(Duration.ofSeconds(10)).until(() -> events.getLast().type() == ResourceEvent.Type.DELETED);
         }
         assertThat(events.getFirst().type()).isEqualTo(ResourceEvent.Type.ADDED);
+        assertThat(((Pod) events.getFirst().object()).status().addresses()).isNotEmpty();
         assertThat(events).extracting(ResourceEvent::revision).isSorted();
     }
 }

@@ -26,6 +26,14 @@ record Guard(Compare compare, List<Op> bump, Supplier<ApiException> failure, boo
         return new Guard(referencedExists, List.of(Op.put(referencesKey, new byte[0])), failure, false);
     }
 
+    /**
+     * A condition the object's content depends on (the allocation records a pod's addresses come from still exist):
+     * when it no longer holds, nothing is written and the whole operation is computed again.
+     */
+    static Guard holds(Compare compare) {
+        return new Guard(compare, List.of(), () -> null, true);
+    }
+
     /** A sentinel: when someone else wrote it in between, the whole operation is computed again. */
     static Guard sentinel(Compare compare, Op bump) {
         return new Guard(compare, List.of(bump), () -> null, true);

@@ -42,6 +42,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -55,9 +57,13 @@ public final class StoreResourceRegistry implements ResourceRegistry {
     /** Writes whose sentinel moved are recomputed; beyond this, someone is hammering the same object. */
     private static final int MAX_ATTEMPTS = 16;
 
+    private static final Logger log = LoggerFactory.getLogger(StoreResourceRegistry.class);
+
     private final KeyValueStore store;
     private final AdmissionRules rules;
     private final Clock clock;
+    /** Addresses pods at create; null: pods are stored without status, for the IPAM controller to address. */
+    private final PodAddressing addressing;
 
     public StoreResourceRegistry(KeyValueStore store) {
         this(store, Clock.systemUTC());
@@ -73,9 +79,23 @@ public final class StoreResourceRegistry implements ResourceRegistry {
     }
 
     public StoreResourceRegistry(KeyValueStore store, Clock clock, ServiceNetworkOptions serviceNetwork) {
+        this(store, new AdmissionRules(store, serviceNetwork), clock, null);
+    }
+
+    private StoreResourceRegistry(KeyValueStore store, AdmissionRules rules, Clock clock, PodAddressing addressing) {
         this.store = store;
-        this.rules = new AdmissionRules(store, serviceNetwork);
+        this.rules = rules;
         this.clock = clock;
+        this.addressing = addressing;
+    }
+
+    /**
+     * This registry, on the same store, giving pods their addresses when they are created (see
+     * {@link PodAddressing}). For the registry the API serves; the controllers' registry needs none, it creates no
+     * pods.
+     */
+    public StoreResourceRegistry withPodAddressing(PodAddressing podAddressing) {
+        return new StoreResourceRegistry(store, rules, clock, Objects.requireNonNull(podAddressing, "podAddressing"));
     }
 
     /** Where services get their cluster IPs, node ports and load balancer addresses. */
@@ -111,20 +131,79 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         String key = RegistryKeys.key(kind, r.namespace(), r.name());
         String timestamp = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         Resource toStore = r.withMetadata(r.metadata().withServerFields(UUID.randomUUID().toString(), null, timestamp));
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            List<Guard> guards = new ArrayList<>(rules.guardsForWrite(toStore));
-            Allocation allocation = rules.allocate(toStore, null);
-            guards.addAll(allocation.guards());
-            Resource allocated = allocation.resource();
-            Optional<KeyValue> written = write(key, allocated, Compare.absent(key), guards);
-            if (written.isPresent()) {
-                return cast(resource, withVersion(allocated, written.get().modRevision()));
+        Optional<PodAddressing.Addressed> addressed = Optional.empty();
+        boolean writeInDoubt = false;
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                List<Guard> guards = new ArrayList<>(rules.guardsForWrite(toStore));
+                Allocation allocation = rules.allocate(toStore, null);
+                guards.addAll(allocation.guards());
+                Resource allocated = allocation.resource();
+                if (allocated instanceof Pod pod && addressing != null) {
+                    // Asked on every attempt: what a lost hold (an allocation freed meanwhile) needs is allocated
+                    // again, what is still held is answered as it is.
+                    addressed = address(pod);
+                    if (addressed.isPresent()) {
+                        allocated = pod.withStatus(addressed.get().status());
+                        addressed.get().holds().forEach(h -> guards.add(Guard.holds(h)));
+                    }
+                }
+                Optional<KeyValue> written;
+                writeInDoubt = true;
+                try {
+                    written = write(key, allocated, Compare.absent(key), guards);
+                    writeInDoubt = false;
+                } catch (ApiException e) {
+                    // Only a store failure leaves it unknown whether the transaction was applied; a refused guard
+                    // was decided by the store.
+                    writeInDoubt = e.reason() == Reason.SERVICE_UNAVAILABLE;
+                    throw e;
+                }
+                if (written.isPresent()) {
+                    return cast(resource, withVersion(allocated, written.get().modRevision()));
+                }
+                if (store.get(key).isPresent()) {
+                    throw Problems.alreadyExists(kind, r.namespace(), r.name());
+                }
             }
-            if (store.get(key).isPresent()) {
-                throw Problems.alreadyExists(kind, r.namespace(), r.name());
+            throw tooBusy(kind, r);
+        } catch (RuntimeException e) {
+            if (addressed.isPresent()) {
+                releaseAddresses((Pod) toStore, writeInDoubt, e);
             }
+            throw e;
         }
-        throw tooBusy(kind, r);
+    }
+
+    /**
+     * The pod's addresses from the {@link PodAddressing}, or none when they cannot be had now: the create does not
+     * fail for that, the pod is stored without status and the IPAM controller takes it from there as it does for
+     * every pod (it retries, or marks the pod Failed with the reason).
+     */
+    private Optional<PodAddressing.Addressed> address(Pod pod) {
+        try {
+            return addressing.allocate(pod);
+        } catch (RuntimeException e) {
+            log.debug("pod {}/{}: stored without addresses, left to the IPAM controller: {}", pod.namespace(), pod.name(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Gives back the addresses of a pod whose create failed, unless the pod may have been stored with them. */
+    private void releaseAddresses(Pod pod, boolean writeInDoubt, RuntimeException failure) {
+        if (writeInDoubt) {
+            // The pod may be stored with these addresses: keeping them is safe; if it is not, the IPAM garbage
+            // collector frees them, as no pod with this uid exists.
+            log.debug("pod {}/{}: the create may not have been stored ({}); its addresses are kept for the garbage"
+                    + " collector to judge", pod.namespace(), pod.name(), failure.getMessage());
+            return;
+        }
+        try {
+            addressing.release(pod);
+        } catch (RuntimeException e) {
+            log.debug("pod {}/{}: cannot give back the addresses of a failed create (the IPAM garbage collector will): {}",
+                    pod.namespace(), pod.name(), e.toString());
+        }
     }
 
     @Override

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * Gives every pod that is placed on a node and joins networks its addresses, and takes them back when the pod
  * goes. Level-triggered: it watches pods and networks and, for each pod that may need work, computes what its
  * status should be from the store (an allocation for a handle that exists answers with what it holds), writing
- * only when that differs. A restart therefore changes no address.
+ * only when that differs. A restart therefore changes no address. Pods created through the API mostly arrive
+ * addressed already ({@link IpamPodAddressing} allocates with the same handles in the create): for them the pass
+ * answers with what their handles hold, finds the status as it should be and writes nothing.
  *
  * <p>The same pass gives a pod that publishes all its ports ({@code spec.publishAllPorts}) an automatic host port
  * for each port without a {@code hostPort} ({@link HostPortAllocator}), so that the pod's status has one writer and

@@ -16,6 +16,7 @@ import io.drover.store.TxnResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,13 @@ public final class IpamService {
         return store.range(IpamKeys.HANDLES).kvs().stream().map(IpamService::decodeHandle).toList();
     }
 
+    /** Every handle of every network with the revision it was written at, read from the store. */
+    public List<StoredHandle> storedHandles() {
+        return store.range(IpamKeys.HANDLES).kvs().stream()
+                .map(kv -> new StoredHandle(decodeHandle(kv), kv.modRevision()))
+                .toList();
+    }
+
     public List<HandleRecord> handles(String network) {
         requireName("network", network);
         return store.range(IpamKeys.handles(network)).kvs().stream().map(IpamService::decodeHandle).toList();
@@ -163,6 +171,7 @@ public final class IpamService {
         IpamRequest[] requests = batch.toArray(IpamRequest[]::new);
         Map<String, HandleRecord> existing = new HashMap<>();
         boolean reloaded = false;
+        Set<String> lookedUp = new HashSet<>();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             List<Integer> open = new ArrayList<>();
             List<IpamRequest> pending = new ArrayList<>();
@@ -188,6 +197,11 @@ public final class IpamService {
                     cache.blocks(network), key -> cache.reserveClaim(network, key));
             Plan plan = planner.plan(pending, existing);
             try {
+                if (lookUpRefused(network, pending, plan, existing, lookedUp)) {
+                    // A retry of a handle that holds addresses: it answers with them, even when the network is
+                    // full (or its layout cannot be served now).
+                    continue;
+                }
                 if (plan.exhausted() && !reloaded) {
                     // Other servers may have freed or claimed blocks since this cache last looked.
                     reloaded = true;
@@ -216,6 +230,30 @@ public final class IpamService {
             }
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * Reads from the store the handles of the allocations the plan refuses, into {@code existing}; true when one
+     * exists. Each handle is read once per batch ({@code lookedUp}). A handle's record is usually learned from the
+     * failed compare of a write (see {@link #write}), but an allocation refused before any write (no free address)
+     * never gets there, and a retried request must get what it holds rather than a refusal: the IPAM controller,
+     * checking a pod addressed in its create (or after a restart), would otherwise take the pod's addresses away
+     * because its network has no room for more.
+     */
+    private boolean lookUpRefused(String network, List<IpamRequest> pending, Plan plan, Map<String, HandleRecord> existing,
+                                  Set<String> lookedUp) {
+        boolean found = false;
+        for (int j = 0; j < pending.size(); j++) {
+            if (pending.get(j) instanceof Allocate a && plan.outcomes().get(j) instanceof Outcome.Failed
+                    && !existing.containsKey(a.handleKey()) && lookedUp.add(a.handleKey())) {
+                Optional<KeyValue> kv = store.get(IpamKeys.handle(network, a.handle()));
+                if (kv.isPresent()) {
+                    existing.put(a.handleKey(), decodeHandle(kv.get()));
+                    found = true;
+                }
+            }
+        }
+        return found;
     }
 
     /**

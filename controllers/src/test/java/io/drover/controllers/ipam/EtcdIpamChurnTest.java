@@ -17,6 +17,7 @@ import io.drover.store.KeyValueStore;
 import io.drover.store.etcd.EtcdKeyValueStore;
 import io.drover.store.etcd.EtcdStoreOptions;
 import io.drover.store.etcd.testing.EtcdCluster;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -121,7 +122,8 @@ class EtcdIpamChurnTest {
 
             controller[0].kill();
             IpamService ipam = new IpamService(apiStore, NetworkSource.of(registry));
-            new IpamGarbageCollector(registry, ipam, Duration.ofMinutes(5)).sweep();
+            // No create is on its way any more: every handle can be judged at once.
+            new IpamGarbageCollector(registry, ipam, Duration.ofMinutes(5), Duration.ZERO, Clock.systemUTC()).sweep();
             assertThat(registry.list(ResourceKind.POD, "default", null).items()).isEmpty();
             assertThat(ipam.handles("churn")).as("handles left after GC").isEmpty();
             assertThat(ipam.blocks("churn")).allSatisfy(b -> assertThat(b.allocations()).as("block " + b.cidr()).isEmpty());

@@ -265,6 +265,26 @@ class IpamServiceTest {
     }
 
     @Test
+    void aRetriedRequestInAFullNetworkGetsWhatItHoldsNotARefusal() {
+        // The IPAM controller asks again for every pod it sees (one addressed in its create, or after a restart):
+        // the last address of a network must not be taken back because there is no room for another.
+        network("blue", "10.10.0.0/24", "fd00::/126"); // one usable IPv6 address
+        KeyValueStore store = openStore();
+        List<AllocatedAddress> held = service(store).allocate("blue", "node-1", pod("last"));
+        long revision = store.revision();
+
+        for (IpamService fresh : List.of(service(store), service(store))) {
+            assertThatThrownBy(() -> fresh.allocate("blue", "node-1", pod("another")))
+                    .hasMessageContaining("has no free IPv6 address: 1 of 1 in use");
+            assertThat(fresh.allocate("blue", "node-1", pod("last"))).isEqualTo(held);
+            assertThat(fresh.allocate("blue", "node-2", pod("last"))).isEqualTo(held);
+        }
+        assertThat(store.revision()).isEqualTo(revision);
+        networks.remove("blue");
+        assertThat(service(store).allocate("blue", "node-1", pod("last"))).as("whatever the network's state").isEqualTo(held);
+    }
+
+    @Test
     void aDualStackRequestWithOneFamilyExhaustedGetsNeitherAddress() {
         network("blue", "10.10.0.0/24", "fd00::/126"); // one usable IPv6 address
         KeyValueStore store = openStore();
