@@ -135,7 +135,12 @@ public final class IpamController implements AutoCloseable {
         @Override
         public void onAdd(Pod pod) {
             tombstones.remove(pod.metadata().uid());
-            queue.add(pod.metadata().uid());
+            // A pod created addressed was addressed by the server in its create, whose transaction checked that the
+            // allocations are held (see IpamPodAddressing): there is nothing to do, and doing it anyway (a store
+            // round trip per interface) would sit beside every CNI ADD. The first listing still checks every pod.
+            if (!pods.hasSynced() || !PodAttachments.looksDone(pod)) {
+                queue.add(pod.metadata().uid());
+            }
             recheckAutomaticPorts(null, pod);
         }
 
