@@ -275,6 +275,29 @@ public final class NodeAgent implements AutoCloseable {
         return nodeName;
     }
 
+    /** Where this node's pods live: what a health check's script enters ({@code io.drover.agent.health}). */
+    public PodNamespaces podNamespaces() {
+        return namespaces;
+    }
+
+    /**
+     * The services as mirrored now: the same list object until one changes, so that a reader polling it recognises
+     * "nothing changed" by identity (the health checks do).
+     */
+    public List<Service> services() {
+        return services.items();
+    }
+
+    /** Every service's endpoints as mirrored now; the same list object until one changes. */
+    public List<ServiceEndpoints> serviceEndpoints() {
+        return serviceEndpoints.items();
+    }
+
+    /** Every pod of the cluster as mirrored now; the same list object until one changes. */
+    public List<Pod> pods() {
+        return pods.items();
+    }
+
     /** Stops watching and syncing (a sync under way is finished first); the data plane is left as it is. */
     @Override
     public void close() {

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node agent running in this process with what goes with it: the {@link NodeAgent} itself; in a lab, the pods'
- * echo servers and commands ({@link LabPodServers}); the CNI endpoint when asked for; and the node's registration,
+ * A node agent running in this process with what goes with it: the {@link NodeAgent} itself; the health checks of
+ * the node's service endpoints ({@link io.drover.agent.health.HealthChecks}); in a lab, the pods' echo servers and
+ * commands ({@link LabPodServers}); the CNI endpoint when asked for; and the node's registration,
  * written last so that the node turns Ready only once its data plane is synced. Closing stops them in the reverse
  * order and leaves the data plane (and lab pods' commands) as they are, for the next agent to adopt.
  */
@@ -75,6 +76,8 @@ public final class AgentRun implements AutoCloseable {
         try {
             run.parts.add(agent);
             agent.start();
+            // Services' health checks of this node's endpoints; closed before the agent, so no check outlives it.
+            run.parts.add(io.drover.agent.health.HealthChecks.start(agent, registry, kernel));
             run.parts.add(io.drover.agent.firewall.FirewallLog.start(kernel, namespaces.nodeNamespace()));
             if (setup.inLab()) {
                 LabPodServers pods = new LabPodServers(setup.node(), registry, kernel, LabNames.of(setup.lab()),
