@@ -59,7 +59,7 @@ drover_build_if_stale() {
 drover_require_verb_packages() {
   local verb="" arg skip=0
   case " $* " in
-    *" --with-agent "*) drover_require_packages iproute2 nftables util-linux; return ;;
+    *" --with-agent "*) drover_require_packages iproute2 nftables conntrack util-linux; return ;;
   esac
   for arg in "$@"; do
     if [ "$skip" -eq 1 ]; then skip=0; continue; fi
@@ -70,7 +70,7 @@ drover_require_verb_packages() {
     esac
   done
   case "$verb" in
-    demo|lab|agent|probe) drover_require_packages iproute2 nftables util-linux ;;
+    demo|lab|agent|probe) drover_require_packages iproute2 nftables conntrack util-linux ;;
     *) return 0 ;;
   esac
 }

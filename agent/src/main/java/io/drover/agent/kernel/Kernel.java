@@ -143,6 +143,13 @@ public interface Kernel {
         applyNftables(ns, NftElementChange.script(changes));
     }
 
+    /**
+     * Deletes the UDP conntrack entries DNATed from {@code destination} (null: any address, as for a NodePort) and
+     * {@code port} to {@code endpoint}, so that a client's datagrams stop going to an endpoint that left its service.
+     * Finding none is no error.
+     */
+    void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port, java.net.InetAddress endpoint);
+
     /** The JSON ({@code nft -j list table FAMILY NAME}) of one table, or empty JSON {"nftables":[]} when absent. */
     String listNftTable(NetNs ns, String family, String table);
 }

@@ -9,6 +9,7 @@ import io.drover.agent.kernel.NetNs;
 import io.drover.agent.kernel.NftElementChange;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.ProgrammedTable;
+import io.drover.agent.rules.ServiceRules;
 import io.drover.agent.rules.SpoofGuard;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,11 +187,31 @@ public final class Reconciler {
                 }
                 applied.add(change);
                 if (change instanceof KernelChange.ApplyNftables nft) {
+                    NodeRules before = appliedRules;
                     appliedRules = nft.rules();
+                    if (before != null) {
+                        forgetUdpFlows(nft.ns(), nft.rules().services().udpFlowsGoneSince(before.services()));
+                    }
                 }
             }
         }
         return touched;
+    }
+
+    /**
+     * Deletes the conntrack entries of UDP flows to endpoints the rules no longer balance to: otherwise a client that
+     * keeps sending (DNS, say) keeps reaching the gone endpoint until its entry times out. After the rules changed, so
+     * that a client's next datagram is balanced afresh. A failure is logged, not a sync error: the entries still time
+     * out by themselves.
+     */
+    private void forgetUdpFlows(NetNs ns, Set<ServiceRules.UdpFlow> gone) {
+        for (ServiceRules.UdpFlow flow : gone) {
+            try {
+                kernel.deleteUdpConntrack(ns, flow.frontend(), flow.port(), flow.endpoint());
+            } catch (RuntimeException e) {
+                log.warn("cannot delete the UDP conntrack entries of {}: {}", flow, e.getMessage());
+            }
+        }
     }
 
     private void fail(Task task, KernelChange change, RuntimeException e, List<SyncError> errors, Set<String> failed) {

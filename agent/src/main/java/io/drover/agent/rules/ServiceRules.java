@@ -1,6 +1,7 @@
 package io.drover.agent.rules;
 
 import io.drover.model.net.IpAddresses;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,7 +28,19 @@ import java.util.stream.Collectors;
  * @param sets     the ClientIP affinity sets (their elements are the kernel's: clients it saw, with timeouts)
  * @param elements the elements of the fixed service sets and maps
  */
-public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, TableElements elements) {
+public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, TableElements elements,
+        Set<UdpFlow> udpFlows) {
+
+    /**
+     * A UDP service address and port ({@code frontend} null for a NodePort, on any local address) balanced to an
+     * endpoint. UDP has no connection end: conntrack keeps sending a client's datagrams to the endpoint it chose
+     * until the entry times out, so when the endpoint goes its entries must be deleted (kube-proxy does the same).
+     */
+    public record UdpFlow(InetAddress frontend, int port, InetAddress endpoint) {
+        public UdpFlow {
+            Objects.requireNonNull(endpoint, "endpoint");
+        }
+    }
 
     /** A chain of one service port. */
     record ServiceChain(String name, List<DroverTable.Rule> rules) {
@@ -58,6 +72,36 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
     public ServiceRules {
         chains = List.copyOf(chains);
         sets = List.copyOf(sets);
+        udpFlows = Set.copyOf(udpFlows);
+    }
+
+    public ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, TableElements elements) {
+        this(chains, sets, elements, Set.of());
+    }
+
+    /** The UDP flows balanced under {@code before} that these rules no longer balance: their conntrack entries must go. */
+    public Set<UdpFlow> udpFlowsGoneSince(ServiceRules before) {
+        Set<UdpFlow> gone = new LinkedHashSet<>(before.udpFlows);
+        gone.removeAll(udpFlows);
+        return gone;
+    }
+
+    private static void addUdpFlows(ServiceRuleInput service, Set<UdpFlow> into) {
+        if (!service.protocol().equals("UDP")) {
+            return;
+        }
+        List<InetAddress> frontends = new ArrayList<>(service.clusterIps());
+        frontends.addAll(service.externalIps());
+        frontends.addAll(service.loadBalancerIps());
+        for (ServiceEndpoint e : service.endpoints()) {
+            if (!e.ready()) {
+                continue;
+            }
+            frontends.forEach(f -> into.add(new UdpFlow(f, service.port(), e.ip())));
+            if (service.nodePort() != 0) {
+                into.add(new UdpFlow(null, service.nodePort(), e.ip()));
+            }
+        }
     }
 
     /**
@@ -85,7 +129,9 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
         Set<String> clusterIps = new java.util.HashSet<>();
         List<ServiceRuleInput> sorted = services.stream().distinct()
                 .sorted(Comparator.comparing(ServiceRuleInput::displayName)).toList();
+        Set<UdpFlow> udpFlows = new LinkedHashSet<>();
         for (ServiceRuleInput service : sorted) {
+            addUdpFlows(service, udpFlows);
             Part part = ServicePortRules.render(service, config);
             chains.addAll(part.chains());
             sets.addAll(part.sets());
@@ -108,7 +154,7 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
                 }
             });
         }
-        return new ServiceRules(chains, sets, new TableElements(new LinkedHashMap<>(elements)));
+        return new ServiceRules(chains, sets, new TableElements(new LinkedHashMap<>(elements)), udpFlows);
     }
 
     /** The affinity sets, whose elements the kernel adds and expires: never compared nor written element by element. */

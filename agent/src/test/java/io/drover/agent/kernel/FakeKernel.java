@@ -644,6 +644,12 @@ public final class FakeKernel implements Kernel {
     }
 
     @Override
+    public synchronized void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port,
+            java.net.InetAddress endpoint) {
+        call("deleteUdpConntrack", ns, true, destination, port, endpoint);
+    }
+
+    @Override
     public synchronized String listNftTable(NetNs ns, String family, String table) {
         call("listNftTable", ns, false, family, table);
         return namespace(ns).nft.list(family, table);

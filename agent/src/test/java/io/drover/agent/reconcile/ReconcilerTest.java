@@ -20,6 +20,10 @@ import io.drover.agent.kernel.Link;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.kernel.Route;
 import io.drover.agent.rules.NodeRules;
+import io.drover.agent.rules.ServiceEndpoint;
+import io.drover.agent.rules.ServiceNodeConfig;
+import io.drover.agent.rules.ServiceRuleInput;
+import io.drover.agent.rules.ServiceRules;
 import io.drover.agent.rules.ProgrammedTable;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
@@ -102,6 +106,31 @@ class ReconcilerTest {
         }
         node.sysctls().forEach((k, v) -> assertThat(kernel.sysctlValue(SELF, k)).isEqualTo(v));
         assertThat(node.rules().isProgrammed(ProgrammedTable.parse(kernel.listNftTable(SELF, "inet", "drover")))).isTrue();
+    }
+
+    @Test
+    void anEndpointLeavingAUdpServiceHasItsConntrackEntriesDeletedAfterTheRulesChanged() {
+        ServiceNodeConfig config = new ServiceNodeConfig(List.of(Cidr.parse("10.96.0.0/16")), List.of(), List.of());
+        ServiceEndpoint web = new ServiceEndpoint(IpAddresses.parse("10.10.0.7"), 53, true, true, 1);
+        ServiceEndpoint api = new ServiceEndpoint(IpAddresses.parse("10.10.0.8"), 53, true, true, 1);
+        syncOk(desired(WEB, API).withServices(ServiceRules.of(config, List.of(dns(web, api)))));
+        assertThat(kernel.writes()).noneMatch(c -> c.is("deleteUdpConntrack"));
+
+        syncOk(desired(WEB, API).withServices(ServiceRules.of(config, List.of(dns(api)))));
+
+        List<Call> writes = kernel.writes();
+        int rules = indexOf(writes, c -> c.is("applyNftables") && c.ns().equals(SELF) && writes.indexOf(c) > 0
+                && c.mentions("10.10.0.7"));
+        int flush = indexOf(writes, c -> c.is("deleteUdpConntrack") && c.mentions("10.10.0.7"));
+        assertThat(flush).as("the gone endpoint's entries are deleted, after the rules changed").isGreaterThan(rules);
+        assertThat(writes).filteredOn(c -> c.is("deleteUdpConntrack")).hasSize(1)
+                .allMatch(c -> c.mentions("10.96.0.53") && !c.mentions("10.10.0.8"));
+    }
+
+    private static ServiceRuleInput dns(ServiceEndpoint... endpoints) {
+        return new ServiceRuleInput("infra", "dns", "", "UDP", 53, List.of(IpAddresses.parse("10.96.0.53")), 0, List.of(),
+                List.of(), List.of(), ServiceRuleInput.TrafficPolicy.CLUSTER, ServiceRuleInput.TrafficPolicy.CLUSTER, null,
+                ServiceRuleInput.Algorithm.RANDOM, List.of(endpoints));
     }
 
     @Test

@@ -10,9 +10,11 @@ import io.drover.agent.rules.ServiceLab.Answered;
 import io.drover.agent.rules.ServiceLab.Outcome;
 import io.drover.agent.rules.ServiceLab.Refused;
 import io.drover.agent.rules.ServiceRuleInput.Algorithm;
+import io.drover.model.net.IpAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,27 @@ class ServiceBalancingE2ETest {
         Outcome outcome = lab.attempt(CLIENT, "172.30.0.64", 80, "TCP");
         assertThat(outcome).isInstanceOf(Refused.class);
         assertThat(answers(CLIENT, "172.30.0.65", 1)).as("the other service still answers").hasSize(1);
+    }
+
+    @Test
+    void aUdpClientOfAGoneEndpointIsBalancedAfreshOnceItsConntrackEntriesAreDeleted() {
+        ServiceEndpoint remote = endpoint(ProxyFlowScenarios.REMOTE, 53, false);
+        ServiceEndpoint local = endpoint(ProxyFlowScenarios.LOCAL, 53, true);
+        NodeRules before = program(service("infra", "dns", "172.30.0.66").port("dns", "UDP", 53).nodePort(30053)
+                .endpoints(remote).build());
+        assertThat(lab.udpFrom(CLIENT, 40053, "172.30.0.66", 53)).isEqualTo(new Answered(ProxyFlowScenarios.REMOTE + ":53", CLIENT));
+
+        NodeRules after = program(service("infra", "dns", "172.30.0.66").port("dns", "UDP", 53).nodePort(30053)
+                .endpoints(local).build());
+        // The rules changed, but the client's conntrack entry still leads to the endpoint that left (its server runs on).
+        assertThat(lab.udpFrom(CLIENT, 40053, "172.30.0.66", 53)).isEqualTo(new Answered(ProxyFlowScenarios.REMOTE + ":53", CLIENT));
+
+        Set<ServiceRules.UdpFlow> gone = after.services().udpFlowsGoneSince(before.services());
+        assertThat(gone).containsExactlyInAnyOrder(
+                new ServiceRules.UdpFlow(IpAddresses.parse("172.30.0.66"), 53, IpAddresses.parse(ProxyFlowScenarios.REMOTE)),
+                new ServiceRules.UdpFlow(null, 30053, IpAddresses.parse(ProxyFlowScenarios.REMOTE)));
+        gone.forEach(lab::forget);
+        assertThat(lab.udpFrom(CLIENT, 40053, "172.30.0.66", 53)).isEqualTo(new Answered(ProxyFlowScenarios.LOCAL + ":53", CLIENT));
     }
 
     private static NodeRules program(ServiceRuleInput... services) {

@@ -161,6 +161,19 @@ final class ServiceLab implements AutoCloseable {
         }
     }
 
+    /** A UDP datagram from a fixed source port, so that every one belongs to the same conntrack entry. */
+    Outcome udpFrom(String source, int sourcePort, String address, int port) {
+        String ns = clients.get(source);
+        assertThat(ns).as("a client with address %s in the lab", source).isNotNull();
+        return attemptUdp(ns, new InetSocketAddress(IpAddresses.parse(source), sourcePort),
+                new InetSocketAddress(IpAddresses.parse(address), port));
+    }
+
+    /** Deletes the node's UDP conntrack entries of a flow, as the agent does when its endpoint goes. */
+    void forget(ServiceRules.UdpFlow flow) {
+        kernel.deleteUdpConntrack(NetNs.named(node), flow.frontend(), flow.port(), flow.endpoint());
+    }
+
     private Outcome attemptUdp(String ns, InetSocketAddress from, InetSocketAddress to) {
         try {
             DatagramChannel channel = kernel.inNamespace(NetNs.named(ns), DatagramChannel::open);

@@ -48,6 +48,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     private final NamespaceThreads threads;
     private final NamespaceFiles files;
     private final Nft nft;
+    private final Conntrack conntrack = new Conntrack();
 
     public LinuxKernel() {
         this(DEFAULT_IDLE);
@@ -375,6 +376,15 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
                     context.netfilter().batch(messages);
                     return null;
                 });
+    }
+
+    @Override
+    public void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port, java.net.InetAddress endpoint) {
+        try {
+            conntrack.deleteUdp(ns, destination, port, endpoint);
+        } catch (ErrnoException e) {
+            throw failure("delete UDP conntrack entries of " + IpAddresses.format(endpoint), ns, e);
+        }
     }
 
     @Override

@@ -1,35 +1,19 @@
 package io.drover.agent.kernel.linux;
 
 import io.drover.agent.kernel.NetNs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * nftables through the {@code nft} binary: one {@code nft -f -} run is one kernel transaction, all or nothing.
  *
- * <p>nft runs as {@code nsenter --net=PATH nft ...}, started from the caller's thread. Forking it from the
- * namespace's thread would also put it in the namespace (a child inherits the forking thread's namespaces), but
- * {@link ProcessBuilder#start} may start the JDK's process-reaper thread on the forking thread, and that pooled
- * thread would then live in the namespace (keeping it alive after deletion, for one). nsenter keeps every thread of
- * ours where it belongs, for about a millisecond more per run.
+ * <p>nft runs as {@code nsenter --net=PATH nft ...} ({@link NamespacedCommand} says why).
  */
 final class Nft {
 
     static final String EMPTY_TABLE_JSON = "{\"nftables\":[]}";
 
-    private static final List<String> DIRECTORIES = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
     private static final Set<String> FAMILIES = Set.of("ip", "ip6", "inet", "arp", "bridge", "netdev");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,255}");
     private static final long TIMEOUT_SECONDS = 120;
@@ -41,7 +25,7 @@ final class Nft {
     private final String nsenter;
 
     Nft() {
-        this(locate("nft"), locate("nsenter"));
+        this(NamespacedCommand.locate("nft"), NamespacedCommand.locate("nsenter"));
     }
 
     Nft(String nft, String nsenter) {
@@ -49,11 +33,6 @@ final class Nft {
         this.nsenter = nsenter;
     }
 
-    /** The tool in the usual places (a daemon's PATH may lack the sbin directories), else by PATH. */
-    private static String locate(String tool) {
-        return DIRECTORIES.stream().map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst()
-                .map(Path::toString).orElse(tool);
-    }
 
     /** Applies a script as one transaction; a failure carries nft's own explanation. */
     void apply(NetNs ns, String script) {
@@ -85,56 +64,8 @@ final class Nft {
     }
 
     Result run(NetNs ns, String stdin, String... args) {
-        if (!ns.isSelf() && !Files.exists(ns.path())) {
-            // Otherwise nsenter's "No such file or directory" would read as nft's, e.g. as an absent table.
-            throw new ErrnoException(Errno.ENOENT, "namespace " + ns);
-        }
-        List<String> command = new ArrayList<>(args.length + 2);
-        if (!ns.isSelf()) {
-            command.addAll(List.of(nsenter, "--net=" + ns.path()));
-        }
-        command.add(nft);
-        command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            throw new ErrnoException(Errno.ENOENT, "run " + command.getFirst(),
-                    e.getMessage() + " (are nftables and util-linux installed?)");
-        }
-        try {
-            CompletableFuture<String> stderr = drain(process.getErrorStream());
-            CompletableFuture<String> stdout = drain(process.getInputStream());
-            try (OutputStream in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // nft exited before reading all of it (a bad option); its exit status and stderr explain why.
-            }
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new ErrnoException(Errno.ETIMEDOUT, "", "nft did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            return new Result(process.exitValue(), stdout.join(), stderr.join());
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR, "", "interrupted while waiting for nft");
-        }
-    }
-
-    /** Reads a pipe to its end on a virtual thread, so that neither pipe can fill up and stall nft. */
-    private static CompletableFuture<String> drain(InputStream stream) {
-        CompletableFuture<String> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("drover-nft-pipe").start(() -> {
-            try (stream) {
-                result.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                result.completeExceptionally(new UncheckedIOException(e));
-            }
-        });
-        return result;
+        NamespacedCommand.Output out = NamespacedCommand.run(nsenter, ns, nft, stdin, TIMEOUT_SECONDS, args);
+        return new Result(out.exitCode(), out.stdout(), out.stderr());
     }
 
     /**
