@@ -108,6 +108,11 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public java.util.Optional<Link> link(NetNs ns, String name) {
+        return kernel.link(ns, name);
+    }
+
+    @Override
     public void createBridge(NetNs ns, String name, int mtu, String alias) {
         kernel.createBridge(ns, name, mtu, alias);
     }
@@ -235,6 +240,16 @@ public final class NodeScopedKernel implements Kernel {
     @Override
     public void applyNftables(NetNs ns, String script) {
         kernel.applyNftables(ns, script);
+    }
+
+    @Override
+    public void applyNftElements(NetNs ns, List<io.drover.agent.kernel.NftElementChange> changes) {
+        kernel.applyNftElements(ns, changes);
+    }
+
+    @Override
+    public void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port, java.net.InetAddress endpoint) {
+        kernel.deleteUdpConntrack(ns, destination, port, endpoint);
     }
 
     @Override
