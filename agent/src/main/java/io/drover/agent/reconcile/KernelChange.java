@@ -340,11 +340,11 @@ public sealed interface KernelChange {
      * @param rules    what the table holds once this is applied
      * @param elements the changes as element changes, or null when they are more (chains, the whole table)
      */
-    record ApplyNftables(NetNs ns, String script, String fullScript, NodeRules rules, List<NftElementChange> elements)
+    record ApplyNftables(NetNs ns, String script, boolean incremental, NodeRules rules, List<NftElementChange> elements)
             implements KernelChange {
 
-        public ApplyNftables(NetNs ns, String script, String fullScript, NodeRules rules) {
-            this(ns, script, fullScript, rules, null);
+        public ApplyNftables(NetNs ns, String script, boolean incremental, NodeRules rules) {
+            this(ns, script, incremental, rules, null);
         }
 
         public ApplyNftables {
@@ -360,15 +360,13 @@ public sealed interface KernelChange {
                     kernel.applyNftables(ns, script);
                 }
             } catch (RuntimeException e) {
-                if (script.equals(fullScript)) {
+                if (!incremental) {
                     throw e;
                 }
-                kernel.applyNftables(ns, fullScript);
+                // The table is not what the changes were made for: write it whole. Rendered only now, as most syncs
+                // never need it and rendering every rule of the node costs more than the changes themselves.
+                kernel.applyNftables(ns, rules.nftScript());
             }
-        }
-
-        public boolean incremental() {
-            return !script.equals(fullScript);
         }
 
         @Override

@@ -124,8 +124,8 @@ public final class Reconciler {
         if (wanted.equals(appliedRules)) {
             return Planner.Rules.CURRENT;
         }
-        String full = wanted.nftScript();
         String script;
+        boolean incremental = true;
         List<NftElementChange> elements = null;
         if (appliedRules != null) {
             elements = wanted.elementChanges(appliedRules).orElse(null);
@@ -133,13 +133,16 @@ public final class Reconciler {
         } else {
             ProgrammedTable table = programmedTable(desired, NodeRules.FAMILY, NodeRules.TABLE);
             ProgrammedTable guard = programmedTable(desired, SpoofGuard.FAMILY, SpoofGuard.TABLE);
+            String full = wanted.nftScript(); // after a restart only: the changes may well be the whole table
             script = table == null || guard == null ? full : wanted.syncScript(table, guard);
+            incremental = !script.equals(full);
         }
         if (script.isEmpty()) {
             appliedRules = wanted;
             return Planner.Rules.CURRENT;
         }
-        return new Planner.Rules(new KernelChange.ApplyNftables(desired.nodeNamespace(), script, full, wanted, elements));
+        return new Planner.Rules(
+                new KernelChange.ApplyNftables(desired.nodeNamespace(), script, incremental, wanted, elements));
     }
 
     /** A table as the kernel has it, or null when it cannot be read (then the whole table is written). */
