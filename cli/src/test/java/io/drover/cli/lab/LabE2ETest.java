@@ -9,9 +9,12 @@ import io.drover.lab.probe.ReachabilityMatrix;
 import io.drover.lab.probe.ServingCheck;
 import io.drover.lab.runtime.LabNames;
 import io.drover.lab.runtime.LabState;
+import io.drover.model.codec.ResourceCodec;
 import io.drover.model.pod.Pod;
 import io.drover.model.pod.PodStatus;
+import io.drover.model.service.Service;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +147,25 @@ class LabE2ETest extends LabE2ETestBase {
         assertThat(command.command()).containsExactly("sleep", "300");
         assertThat(lab.drover("delete", "pod", "cmd", "-n", "e2e-other").exitCode()).isZero();
         await().atMost(READY).until(() -> process(role).isEmpty() && !command.identity().isRunning());
+
+        // A command started after a service exists finds it in Kubernetes' variables (its namespace's services).
+        Path envFile = work.resolve("env-of-pod.txt");
+        Path linked = work.resolve("linked.yaml");
+        Files.writeString(linked, """
+                {apiVersion: v1, kind: Service, metadata: {name: cache-main, namespace: e2e-other},
+                 spec: {selector: {app: cache}, ports: [{name: redis, port: 6379}]}}
+                """);
+        assertThat(lab.drover("apply", "-f", linked.toString()).exitCode()).isZero();
+        Files.writeString(linked, """
+                {apiVersion: drover.io/v1, kind: Pod, metadata: {name: linked, namespace: e2e-other},
+                 spec: {node: node-1, networks: [blue], command: [sh, -c, "env > %s.tmp && mv %s.tmp %s; sleep 300"]}}
+                """.formatted(envFile, envFile, envFile));
+        assertThat(lab.drover("apply", "-f", linked.toString()).exitCode()).isZero();
+        await().atMost(READY).until(() -> Files.exists(envFile));
+        String clusterIp = ResourceCodec.fromJson(lab.drover("get", "svc", "cache-main", "-n", "e2e-other", "-o",
+                "json").out().getBytes(StandardCharsets.UTF_8), Service.class).spec().clusterIP();
+        assertThat(Files.readAllLines(envFile)).contains("CACHE_MAIN_SERVICE_HOST=" + clusterIp,
+                "CACHE_MAIN_SERVICE_PORT_REDIS=6379", "CACHE_MAIN_PORT=tcp://" + clusterIp + ":6379");
 
         CliHarness.Result down = lab.drover("lab", "down", "--name", lab.lab());
         assertThat(down.exitCode()).as(down.err()).isZero();

@@ -12,11 +12,13 @@ import io.drover.lab.runtime.LabProcesses;
 import io.drover.lab.runtime.LabState;
 import io.drover.model.ResourceKind;
 import io.drover.model.pod.Pod;
+import io.drover.model.service.Service;
 import io.drover.store.Watch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -259,11 +261,25 @@ public final class LabPodServers implements AutoCloseable {
 
     private Running begin(PodWorkload w, long inode) {
         if (w.runsCommand()) {
-            LabState.ProcessRecord record = processes.start(w.role(), w.namespace(), w.command(), Map.of());
+            LabState.ProcessRecord record = processes.start(w.role(), w.namespace(), w.command(), serviceLinks(w));
             return new Running(w, inode, null, record);
         }
         EchoServer echo = EchoServer.start(kernel, NetNs.named(w.namespace()), w.pod(), w.ports());
         return new Running(w, inode, echo, null);
+    }
+
+    /**
+     * Kubernetes' service variables for a command as it starts ({@link ServiceEnvironment}). They are no part of the
+     * workload: a service made later does not restart pods, as in Kubernetes.
+     */
+    private Map<String, String> serviceLinks(PodWorkload w) {
+        String podNamespace = w.pod().substring(0, w.pod().indexOf('/'));
+        List<Service> services = new ArrayList<>();
+        services.addAll(registry.<Service>list(ResourceKind.SERVICE, podNamespace, null).items());
+        if (!podNamespace.equals("default")) {
+            registry.get(Service.class, "default", "kubernetes").ifPresent(services::add);
+        }
+        return ServiceEnvironment.of(podNamespace, services);
     }
 
     private void stop(Running r) {
