@@ -26,7 +26,7 @@ final class CniResults {
 
     private CniResults() {}
 
-    static CniResult of(Plumbed plumbed, String netns) {
+    static CniResult of(Plumbed plumbed, String netns, Dns dns) {
         DesiredInterface wanted = plumbed.wanted();
         List<Interface> interfaces = List.of(
                 new Interface(plumbed.host().name(), plumbed.host().mac(), plumbed.host().mtu(), null, null, null),
@@ -41,7 +41,7 @@ final class CniResults {
         for (io.drover.agent.kernel.Route r : wanted.routes()) {
             routes.add(new Route(r.destination().toString(), r.gateway() == null ? null : IpAddresses.format(r.gateway())));
         }
-        return new CniResult(interfaces, ips, routes, Dns.EMPTY);
+        return new CniResult(interfaces, ips, routes, dns);
     }
 
     private static Optional<String> gateway(DesiredInterface wanted, IpFamily family) {

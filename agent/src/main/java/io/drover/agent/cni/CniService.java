@@ -58,8 +58,10 @@ public final class CniService implements CniHandler {
      * @param addTimeout  how long ADD waits for IPAM and the agent together before it gives up (and undoes itself)
      * @param delTimeout  how long DEL and GC wait for the agent to remove interfaces before removing them themselves
      * @param netnsExists whether a namespace path still exists: a pod whose container namespace is gone is stale
+     * @param clusterDns  what ADD results say about DNS
      */
-    public record Options(Duration addTimeout, Duration delTimeout, Predicate<String> netnsExists) {
+    public record Options(Duration addTimeout, Duration delTimeout, Predicate<String> netnsExists,
+            ClusterDns clusterDns) {
         public static final Options DEFAULTS =
                 new Options(Duration.ofSeconds(10), Duration.ofSeconds(10), CniService::pathExists);
 
@@ -67,6 +69,15 @@ public final class CniService implements CniHandler {
             Objects.requireNonNull(addTimeout, "addTimeout");
             Objects.requireNonNull(delTimeout, "delTimeout");
             Objects.requireNonNull(netnsExists, "netnsExists");
+            Objects.requireNonNull(clusterDns, "clusterDns");
+        }
+
+        public Options(Duration addTimeout, Duration delTimeout, Predicate<String> netnsExists) {
+            this(addTimeout, delTimeout, netnsExists, ClusterDns.NONE);
+        }
+
+        public Options withClusterDns(ClusterDns dns) {
+            return new Options(addTimeout, delTimeout, netnsExists, dns);
         }
     }
 
@@ -134,7 +145,7 @@ public final class CniService implements CniHandler {
             if (refused.isPresent()) {
                 throw refused.get();
             }
-            return CniResults.of(plumbed, request.netns());
+            return CniResults.of(plumbed, request.netns(), options.clusterDns().forNamespace(pod.namespace()));
         } catch (CniError | RuntimeException | InterruptedException e) {
             undo(pod, request.ifName(), e);
             throw e;

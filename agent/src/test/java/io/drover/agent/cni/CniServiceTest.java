@@ -119,6 +119,35 @@ class CniServiceTest {
     }
 
     @Test
+    void withAClusterDnsTheResultGivesItWithTheSearchPathOfThePodsNamespace() {
+        CniService withDns = new CniService(node.registry, node.agent, node.kernel, NODE, CniService.Options.DEFAULTS
+                .withClusterDns(new ClusterDns(List.of("10.96.0.10"), "corp.example.")));
+        NetNs ns = node.container("k8s");
+        Call call = new Call("ADD", "0123456789abcdef", ns.path().toString(), "eth0",
+                "K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-1", config("blue", ""));
+        CniReply reply = new io.drover.cni.CniDispatcher(withDns, node.netnsExists)
+                .handle(call.env(), call.config().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(reply).as(String.valueOf(reply)).isInstanceOf(CniReply.Added.class);
+        assertThat(((CniReply.Added) reply).result().dns()).isEqualTo(new CniResult.Dns(List.of("10.96.0.10"), null,
+                List.of("shop.svc.corp.example", "svc.corp.example", "corp.example"), List.of("ndots:5")));
+        done(call.as("DEL"));
+    }
+
+    @Test
+    void withoutAClusterDnsTheResultHasNoDns() {
+        assertThat(added(add("c1", node.container("c1"), "blue")).dns()).isEqualTo(CniResult.Dns.EMPTY);
+    }
+
+    @Test
+    void aClusterDnsThatIsNoAddressOrABadDomainIsRefusedWithWhatToGive() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterDns(List.of("dns.local"), "cluster.local"))
+                .hasMessageContaining("'dns.local' is not an IP address");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterDns(List.of("10.96.0.10"), "Cluster_Local"))
+                .hasMessageContaining("cluster domain 'Cluster_Local' is not a DNS name");
+    }
+
+    @Test
     void aRetriedAddAnswersTheSameAndKeepsTheAddress() {
         NetNs c1 = node.container("c1");
         CniResult first = added(add("c1", c1, "blue"));

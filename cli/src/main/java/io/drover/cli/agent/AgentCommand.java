@@ -1,5 +1,6 @@
 package io.drover.cli.agent;
 
+import io.drover.agent.cni.ClusterDns;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.api.client.DroverClient;
@@ -76,6 +77,16 @@ public final class AgentCommand implements Callable<Integer> {
                     + " that no service holds are dropped. Default: ${DEFAULT-VALUE}.")
     String serviceCidr;
 
+    @Option(names = "--cluster-dns", paramLabel = "IP", split = ",",
+            description = {"The cluster DNS address(es) that CNI results give attached containers, with Kubernetes'"
+                    + " search path for the pod's namespace and ndots:5 (as the kubelet's --cluster-dns).",
+                    "Default: none (results carry no DNS)."})
+    java.util.List<String> clusterDns;
+
+    @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = ClusterDns.DEFAULT_DOMAIN,
+            description = "The cluster's DNS domain, for the search path of --cluster-dns. Default: ${DEFAULT-VALUE}.")
+    String clusterDomain;
+
     private final DroverCommand drover;
 
     public AgentCommand(DroverCommand drover) {
@@ -87,7 +98,8 @@ public final class AgentCommand implements Callable<Integer> {
         AgentSetup setup;
         io.drover.model.net.Cidr services;
         try {
-            setup = AgentSetup.of(node, netns, podNetnsPrefix, cniSocket, lab).withCrossNode(crossNode, address, vni);
+            setup = AgentSetup.of(node, netns, podNetnsPrefix, cniSocket, lab).withCrossNode(crossNode, address, vni)
+                    .withClusterDns(clusterDns, clusterDomain);
             services = io.drover.model.service.ServiceNetworkOptions.parseServiceCidr(serviceCidr);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

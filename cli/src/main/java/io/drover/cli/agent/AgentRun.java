@@ -88,7 +88,7 @@ public final class AgentRun implements AutoCloseable {
             if (setup.cniSocket().isPresent()) {
                 // CNI: container runtimes attach their containers as pods of this node through this socket.
                 CniService service = new CniService(registry, agent, kernel, namespaces.nodeNamespace(),
-                        CniService.Options.DEFAULTS);
+                        CniService.Options.DEFAULTS.withClusterDns(setup.clusterDns()));
                 try {
                     run.parts.add(CniEndpoint.start(setup.cniSocket().get(), service));
                 } catch (IOException e) {

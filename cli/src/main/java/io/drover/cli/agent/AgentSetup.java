@@ -1,5 +1,6 @@
 package io.drover.cli.agent;
 
+import io.drover.agent.cni.ClusterDns;
 import io.drover.agent.cni.CniEndpoint;
 import io.drover.agent.desired.ManagedPodNamespaces;
 import io.drover.agent.desired.PodNamespaces;
@@ -12,6 +13,7 @@ import io.drover.model.net.IpAddresses;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Optional;
+import io.drover.agent.cni.ClusterDns;
 import io.drover.agent.desired.CrossNodeConfig;
 import io.drover.agent.desired.CrossNodeMode;
 
@@ -24,12 +26,25 @@ import io.drover.agent.desired.CrossNodeMode;
  * @param namespaces where pods live: the lab's names, or namespaces the agent makes with a prefix of its own
  * @param cniSocket  where to serve CNI, or empty
  * @param address    the node's underlay address to register, or null when the agent does not know it
+ * @param clusterDns what CNI results say about DNS ({@code --cluster-dns}, {@code --cluster-domain})
  */
 public record AgentSetup(String node, String lab, PodNamespaces namespaces, Optional<Path> cniSocket, String address,
-        CrossNodeMode crossNode, int vni) {
+        CrossNodeMode crossNode, int vni, ClusterDns clusterDns) {
 
     public AgentSetup(String node, String lab, PodNamespaces namespaces, Optional<Path> cniSocket, String address) {
-        this(node, lab, namespaces, cniSocket, address, CrossNodeMode.NONE, CrossNodeConfig.DEFAULT_VNI);
+        this(node, lab, namespaces, cniSocket, address, CrossNodeMode.NONE, CrossNodeConfig.DEFAULT_VNI,
+                ClusterDns.NONE);
+    }
+
+    /** The same agent telling the containers it attaches through CNI which DNS to ask. */
+    public AgentSetup withClusterDns(java.util.List<String> nameservers, String domain) {
+        try {
+            return new AgentSetup(node, lab, namespaces, cniSocket, address, crossNode, vni,
+                    new ClusterDns(nameservers == null ? java.util.List.of() : nameservers,
+                            domain == null ? ClusterDns.DEFAULT_DOMAIN : domain));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cluster-dns/--cluster-domain: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -51,7 +66,7 @@ public record AgentSetup(String node, String lab, PodNamespaces namespaces, Opti
         if (v < 1 || v > 0xFFFFFF) {
             throw new IllegalArgumentException("--vni " + v + " is out of range 1-16777215");
         }
-        return new AgentSetup(node, lab, namespaces, cniSocket, chosen, parsed, v);
+        return new AgentSetup(node, lab, namespaces, cniSocket, chosen, parsed, v, clusterDns);
     }
 
     /** The value of {@code --cni-socket} that serves no CNI. */
