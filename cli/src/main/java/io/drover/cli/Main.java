@@ -7,6 +7,7 @@ import io.drover.cli.commands.DescribeCommand;
 import io.drover.cli.commands.GetCommand;
 import io.drover.cli.conformance.ConformanceCommand;
 import io.drover.cli.demo.DemoCommand;
+import io.drover.cli.dns.DnsCommand;
 import io.drover.cli.lab.LabCommand;
 import io.drover.cli.policy.PolicyCommand;
 import io.drover.cli.probe.ProbeCommand;
@@ -44,6 +45,7 @@ public final class Main {
                 .addSubcommand(new DemoCommand(drover))
                 .addSubcommand(new ServerCommand())
                 .addSubcommand(new AgentCommand(drover))
+                .addSubcommand(new DnsCommand(drover))
                 .addSubcommand(new CommandLine.HelpCommand());
         ErrorHandler errors = new ErrorHandler();
         return commandLine.setExecutionExceptionHandler(errors)

@@ -8,6 +8,7 @@ import io.drover.controllers.ipam.IpamPodAddressing;
 import io.drover.controllers.leader.Candidate;
 import io.drover.controllers.leader.LeaderElection;
 import io.drover.controllers.leader.Term;
+import io.drover.dns.DnsServer;
 import io.drover.model.codec.ResourceCodec;
 import io.drover.server.http.ResourceHandler;
 import io.drover.server.http.WatchStreams;
@@ -20,8 +21,11 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -59,6 +63,8 @@ public final class DroverServer implements AutoCloseable {
     private final WatchStreams watches;
     private final WebServer web;
     private volatile LeaderElection election;
+    /** The in-process DNS server ({@code --dns}); null without one. Every server runs its own: it only reads. */
+    private volatile DnsServer dns;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
@@ -141,6 +147,7 @@ public final class DroverServer implements AutoCloseable {
                 throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()
                         + ": the address is in use or not on this machine; choose another --listen HOST:PORT");
             }
+            server.startDns();
             server.elect(controllerOptions, leaderWork, electionOptions);
             LOG.info("Drover {} serving on {} (store: {}; {})", Version.VERSION, server.url(), options.describeStore(),
                     server.election.isLeader() ? "the leader: controllers run here"
@@ -155,6 +162,23 @@ public final class DroverServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Starts the DNS server on this server's registry (unfenced: it only reads, so every server, leader or not,
+     * answers). Its reverse zone is the service CIDR the server allocates from.
+     */
+    private void startDns() {
+        if (options.dns() == null) {
+            return;
+        }
+        dns = DnsServer.start(registry, options.dns().withReverseCidrs(List.of(options.serviceNetwork().serviceCidr())));
+    }
+
+    /** Where the in-process DNS server listens; empty without one. */
+    public Optional<InetSocketAddress> dnsAddress() {
+        DnsServer d = dns;
+        return d == null ? Optional.empty() : Optional.of(d.address());
     }
 
     private static KeyValueStore openStore(ServerOptions options) {
@@ -314,6 +338,9 @@ public final class DroverServer implements AutoCloseable {
         LOG.info("Drover server stopping");
         watches.close();
         web.stop();
+        if (dns != null) {
+            dns.close();
+        }
         if (election != null) {
             election.close();
         }

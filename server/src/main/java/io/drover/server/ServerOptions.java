@@ -1,5 +1,6 @@
 package io.drover.server;
 
+import io.drover.dns.DnsOptions;
 import io.drover.model.service.ServiceNetworkOptions;
 import io.drover.store.etcd.EtcdStoreOptions;
 import java.nio.file.Path;
@@ -15,9 +16,11 @@ import java.nio.file.Path;
  * @param etcd    how to reach etcd (endpoints, TLS files) with {@code store = etcd}; null otherwise
  * @param serviceNetwork where services get cluster IPs, node ports and load balancer addresses; every server on one
  *                       store must be given the same
+ * @param dns     the cluster DNS server to run in this process, on the server's own registry; null: none (its
+ *                reverse zone is the service CIDR, whatever {@code dns} says)
  */
 public record ServerOptions(String store, Path dataDir, String host, int port, EtcdStoreOptions etcd,
-        ServiceNetworkOptions serviceNetwork) {
+        ServiceNetworkOptions serviceNetwork, DnsOptions dns) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7443;
@@ -26,6 +29,12 @@ public record ServerOptions(String store, Path dataDir, String host, int port, E
 
     public ServerOptions {
         serviceNetwork = serviceNetwork == null ? ServiceNetworkOptions.DEFAULTS : serviceNetwork;
+    }
+
+    /** Without DNS. */
+    public ServerOptions(String store, Path dataDir, String host, int port, EtcdStoreOptions etcd,
+            ServiceNetworkOptions serviceNetwork) {
+        this(store, dataDir, host, port, etcd, serviceNetwork, null);
     }
 
     /** With the default service network. */
@@ -39,7 +48,12 @@ public record ServerOptions(String store, Path dataDir, String host, int port, E
     }
 
     public ServerOptions withServiceNetwork(ServiceNetworkOptions newServiceNetwork) {
-        return new ServerOptions(store, dataDir, host, port, etcd, newServiceNetwork);
+        return new ServerOptions(store, dataDir, host, port, etcd, newServiceNetwork, dns);
+    }
+
+    /** Also serves cluster DNS in process (null: not). */
+    public ServerOptions withDns(DnsOptions newDns) {
+        return new ServerOptions(store, dataDir, host, port, etcd, serviceNetwork, newDns);
     }
 
     public static ServerOptions embedded(Path dataDir, String host, int port) {

@@ -4,9 +4,12 @@ import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.cli.CliException;
 import io.drover.cli.agent.AgentRun;
 import io.drover.cli.agent.AgentSetup;
+import io.drover.cli.dns.DnsFlags;
 import io.drover.controllers.Controllers;
 import io.drover.controllers.hostports.HostPortRange;
 import io.drover.controllers.placement.PodPlacer;
+import io.drover.dns.DnsOptions;
+import io.drover.dns.transport.ListenException;
 import io.drover.model.net.Cidr;
 import io.drover.model.service.AddressPool;
 import io.drover.model.service.NodePortRange;
@@ -113,6 +116,21 @@ public final class ServerCommand implements Callable<Integer> {
                     + "repeat for several pools, used in order. Without one, LoadBalancer services are refused.")
     List<String> loadBalancerPools = new ArrayList<>();
 
+    @Option(names = "--dns", paramLabel = "ADDR:PORT",
+            description = {"Also serve cluster DNS (the Kubernetes DNS schema) in this process, on UDP and TCP at "
+                    + "ADDR:PORT, e.g. 127.0.0.1:1053 (port 0: a free one; port 53 needs root). Off unless given.",
+                    "Its reverse zone is --service-cidr; see 'drover dns --help' for the schema."})
+    String dns;
+
+    @Option(names = "--dns-zone", paramLabel = "DOMAIN",
+            description = "With --dns: the cluster domain. Default: cluster.local.")
+    String dnsZone;
+
+    @Option(names = "--dns-upstream", paramLabel = "IP[:PORT]",
+            description = "With --dns: a resolver for names outside the cluster; repeat for several. Without one, "
+                    + "such names are refused.")
+    List<String> dnsUpstreams = new ArrayList<>();
+
     @Option(names = "--url-file", paramLabel = "PATH",
             description = "Write the server's URL to PATH once it listens (useful with --listen HOST:0, a free port).")
     Path urlFile;
@@ -138,7 +156,7 @@ public final class ServerCommand implements Callable<Integer> {
         } else if (node != null) {
             throw new ParameterException(spec.commandLine(), "--node only goes with --with-agent");
         }
-        ServerOptions serverOptions = serverOptions(address).withServiceNetwork(serviceNetwork());
+        ServerOptions serverOptions = serverOptions(address).withServiceNetwork(serviceNetwork()).withDns(dnsOptions());
         // The placement writes pods: leader-only, like the controllers, on the registry fenced by the leader's term.
         DroverServer.LeaderWork leaderWork = labPlacement ? registry -> {
             PodPlacer placer = new PodPlacer(registry);
@@ -148,6 +166,8 @@ public final class ServerCommand implements Callable<Integer> {
         DroverServer server;
         try {
             server = DroverServer.start(serverOptions, controllerOptions, leaderWork);
+        } catch (ListenException e) {
+            throw new ParameterException(spec.commandLine(), "--dns: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (StoreException e) {
@@ -172,9 +192,12 @@ public final class ServerCommand implements Callable<Integer> {
         if (urlFile != null) {
             writeAtomically(urlFile, url + "\n");
         }
-        spec.commandLine().getOut().printf("Drover server listening on %s (store: %s; %s%s). Stop with Ctrl-C.%n",
+        spec.commandLine().getOut().printf("Drover server listening on %s (store: %s; %s%s%s). Stop with Ctrl-C.%n",
                 url, serverOptions.describeStore(), server.isLeader() ? "the leader" : "not the leader",
-                agentSetup == null ? "" : "; agent of node " + agentSetup.node());
+                agentSetup == null ? "" : "; agent of node " + agentSetup.node(),
+                server.dnsAddress().map(a -> "; DNS on " + (a.getAddress().getHostAddress().contains(":")
+                        ? "[" + a.getAddress().getHostAddress() + "]" : a.getAddress().getHostAddress())
+                        + ":" + a.getPort()).orElse(""));
         spec.commandLine().getOut().flush();
         server.awaitStop();
         return 0;
@@ -231,6 +254,19 @@ public final class ServerCommand implements Callable<Integer> {
             }
             default -> throw usage("--store must be embedded or etcd (got \"" + store + "\")");
         }
+    }
+
+    /** The DNS flags; null without --dns (the zone and upstream flags need it). */
+    DnsOptions dnsOptions() {
+        if (dns == null) {
+            if (dnsZone != null || !dnsUpstreams.isEmpty()) {
+                throw usage("--dns-zone and --dns-upstream configure the DNS server, which runs only with --dns "
+                        + "ADDR:PORT; add --dns, e.g. --dns 127.0.0.1:1053");
+            }
+            return null;
+        }
+        return DnsFlags.parse(spec, "--dns", dns, dnsZone, dnsUpstreams, null, null, serviceCidr, "--dns-zone",
+                "--dns-upstream");
     }
 
     /** The service flags, each mistake naming its flag. */

@@ -1,0 +1,159 @@
+package io.drover.dns;
+
+import io.drover.dns.answer.PodRecords;
+import io.drover.dns.answer.Zone;
+import io.drover.model.net.Cidr;
+import io.drover.model.net.IpAddresses;
+import io.drover.model.service.ServiceNetworkOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * How to run the DNS server.
+ *
+ * @param listen       the UDP and TCP address; port 0 picks a free one
+ * @param zone         the cluster domain, its TTL and which pod names answer
+ * @param upstreams    where names outside the cluster go; none: they are refused
+ * @param reverseCidrs ranges whose reverse names are the cluster's to answer (NXDOMAIN for an unknown address)
+ *                     besides the pod networks, which the server reads from the API: the service CIDR
+ * @param upstreamTimeout how long one upstream may take before the next is asked
+ */
+public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAddress> upstreams, List<Cidr> reverseCidrs,
+        Duration upstreamTimeout) {
+
+    /** {@code drover dns}'s default: loopback, and a port a user without root may open. */
+    public static final String DEFAULT_LISTEN = "127.0.0.1:1053";
+    public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    public DnsOptions {
+        upstreams = List.copyOf(upstreams);
+        reverseCidrs = List.copyOf(reverseCidrs);
+    }
+
+    /** Defaults: cluster.local, TTL 5 s, verified pod names, no upstreams, the default service CIDR. */
+    public static DnsOptions on(InetSocketAddress listen) {
+        return new DnsOptions(listen, Zone.defaults(), List.of(),
+                List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)), DEFAULT_UPSTREAM_TIMEOUT);
+    }
+
+    public DnsOptions withZone(Zone newZone) {
+        return new DnsOptions(listen, newZone, upstreams, reverseCidrs, upstreamTimeout);
+    }
+
+    public DnsOptions withUpstreams(List<InetSocketAddress> newUpstreams) {
+        return new DnsOptions(listen, zone, newUpstreams, reverseCidrs, upstreamTimeout);
+    }
+
+    public DnsOptions withReverseCidrs(List<Cidr> cidrs) {
+        return new DnsOptions(listen, zone, upstreams, cidrs, upstreamTimeout);
+    }
+
+    /** Parses {@code ADDR:PORT} ({@code [v6]:PORT} for IPv6); the message says what is wrong and what to write. */
+    public static InetSocketAddress parseListen(String text) {
+        return parseAddress(text, -1, "the DNS listen address", DEFAULT_LISTEN);
+    }
+
+    /** Parses an upstream {@code IP[:PORT]} (port 53 when omitted; {@code [v6]:PORT} for IPv6 with a port). */
+    public static InetSocketAddress parseUpstream(String text) {
+        return parseAddress(text, 53, "upstream", "10.0.0.2:53, 10.0.0.2 or [fd00::2]:53");
+    }
+
+    /** Validates and normalises a cluster domain ({@code cluster.local}); the message says what to write. */
+    public static String parseZone(String text) {
+        String domain = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        if (domain.endsWith(".")) {
+            domain = domain.substring(0, domain.length() - 1);
+        }
+        String hint = "; give a domain such as " + Zone.DEFAULT_DOMAIN;
+        if (domain.isEmpty()) {
+            throw new IllegalArgumentException("zone \"" + text + "\" is empty" + hint);
+        }
+        if (domain.length() > 253) {
+            throw new IllegalArgumentException("zone \"" + text + "\" is longer than 253 characters" + hint);
+        }
+        for (String label : domain.split("\\.", -1)) {
+            if (label.isEmpty()) {
+                throw new IllegalArgumentException("zone \"" + text + "\" has an empty label (two dots in a row)" + hint);
+            }
+            if (!LABEL.matcher(label).matches()) {
+                throw new IllegalArgumentException("zone \"" + text + "\": label \"" + label + "\" must be 1 to 63 "
+                        + "letters, digits or '-', starting and ending with a letter or digit" + hint);
+            }
+        }
+        return domain;
+    }
+
+    /** Validates a TTL in seconds (0 to 3600, as CoreDNS allows). */
+    public static long parseTtl(String text) {
+        try {
+            long ttl = Long.parseLong(text.strip());
+            if (ttl >= 0 && ttl <= 3600) {
+                return ttl;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // worded below
+        }
+        throw new IllegalArgumentException("TTL \"" + text + "\" is not a number of seconds from 0 to 3600; "
+                + "give e.g. " + Zone.DEFAULT_TTL + " (the default)");
+    }
+
+    /** Parses a pod records mode. */
+    public static PodRecords parsePodRecords(String text) {
+        return PodRecords.find(text).orElseThrow(() -> new IllegalArgumentException("pod records \"" + text
+                + "\" is not a mode; give " + PodRecords.known()));
+    }
+
+    private static InetSocketAddress parseAddress(String text, int defaultPort, String what, String example) {
+        String spec = text == null ? "" : text.strip();
+        String host;
+        String port = null;
+        if (spec.startsWith("[")) {
+            int close = spec.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException(what + " \"" + text + "\" has no closing ']'; write e.g. " + example);
+            }
+            host = spec.substring(1, close);
+            String rest = spec.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw new IllegalArgumentException(what + " \"" + text + "\": expected ':PORT' after ']'; write e.g. "
+                            + example);
+                }
+                port = rest.substring(1);
+            }
+        } else if (spec.indexOf(':') != spec.lastIndexOf(':')) {
+            host = spec; // a bare IPv6 address: no port
+        } else {
+            int colon = spec.indexOf(':');
+            host = colon < 0 ? spec : spec.substring(0, colon);
+            port = colon < 0 ? null : spec.substring(colon + 1);
+        }
+        if (port == null && defaultPort < 0) {
+            throw new IllegalArgumentException(what + " \"" + text + "\" has no port; write ADDR:PORT, e.g. " + example);
+        }
+        if (!IpAddresses.isValid(host)) {
+            throw new IllegalArgumentException(what + " \"" + text + "\": \"" + host + "\" is not an IP address (the "
+                    + "DNS server does not look up names to find its own addresses or upstreams); write e.g. " + example);
+        }
+        int number = defaultPort;
+        if (port != null) {
+            try {
+                number = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                number = -1;
+            }
+            int lowest = defaultPort < 0 ? 0 : 1;
+            if (number < lowest || number > 65535) {
+                throw new IllegalArgumentException(what + " \"" + text + "\": port \"" + port + "\" must be a number from "
+                        + lowest + " to 65535; write e.g. " + example);
+            }
+        }
+        InetAddress address = IpAddresses.parse(host);
+        return new InetSocketAddress(address, number);
+    }
+}
