@@ -41,6 +41,8 @@ drover_build_if_stale() {
     return 0
   fi
   command -v mvn >/dev/null 2>&1 || drover_require_packages maven || return 1
+  # The cni module compiles the thin CNI executable with gcc, linked statically against glibc (libc6-dev).
+  drover_require_packages gcc libc6-dev || return 1
   echo "Building Drover (this happens on first use and after a change; about a minute) ..." >&2
   local log; log="$(mktemp)"
   if ! (cd "$root" && mvn -B -q -DskipTests package -pl cli -am >"$log" 2>&1); then

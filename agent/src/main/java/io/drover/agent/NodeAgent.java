@@ -131,6 +131,8 @@ public final class NodeAgent implements AutoCloseable {
     private ServiceRules lastServiceRules = ServiceRules.NONE;
     /** Keeps the rules of pods whose policy did not change from one sync to the next. */
     private final PolicyCalculator policyCalculator = new PolicyCalculator();
+    /** Each pod's interfaces from the last sync, reused while the pod and its networks are unchanged. */
+    private final NodeCalculator.InterfaceMemo interfaceMemo = new NodeCalculator.InterfaceMemo();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -418,9 +420,10 @@ public final class NodeAgent implements AutoCloseable {
         SyncResult result;
         try {
             DesiredNode desired = nodes == null
-                    ? NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces)
+                    ? NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces,
+                            CrossNodeConfig.SINGLE_HOST, List.of(), List.of(), interfaceMemo)
                     : NodeCalculator.compute(nodeName, networks.items(), pods.items(), namespaces, options.crossNode(),
-                            nodes.items(), blocks.items());
+                            nodes.items(), blocks.items(), interfaceMemo);
             desired = desired.withPolicy(
                     policyCalculator.calculate(nodeName, namespaceObjects.items(), pods.items(), policies.items(),
                             Firewall.of(groups.items(), firewallPolicies.items(),

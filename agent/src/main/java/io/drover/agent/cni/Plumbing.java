@@ -142,6 +142,24 @@ final class Plumbing {
                 || !wanted.alias().equals(host.get().alias())) {
             return Optional.empty();
         }
+        // The container's side in one visit to its namespace: one hand-off to the namespace's thread, not three.
+        Optional<Link> container;
+        try {
+            container = kernel.inNamespace(netns, () -> containerSide(wanted, netns));
+        } catch (KernelException e) {
+            if (e.errno() == KernelException.ENOENT || e.errno() == EINVAL) {
+                return Optional.empty(); // the namespace went away meanwhile
+            }
+            throw e;
+        }
+        if (container.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Plumbed(host.get(), container.get(), wanted));
+    }
+
+    /** The container end when it is up with the wanted addresses and routes; empty while it is not yet. */
+    private Optional<Link> containerSide(DesiredInterface wanted, NetNs netns) {
         Optional<Link> container = link(netns, wanted.name());
         if (container.isEmpty() || !container.get().up()) {
             return Optional.empty();
@@ -158,9 +176,9 @@ final class Plumbing {
                 }
             }
         } catch (KernelException e) {
-            return Optional.empty(); // the namespace or the link went away meanwhile
+            return Optional.empty(); // the link went away meanwhile
         }
-        return Optional.of(new Plumbed(host.get(), container.get(), wanted));
+        return container;
     }
 
     /** A link by name; empty when it or its namespace does not exist. */

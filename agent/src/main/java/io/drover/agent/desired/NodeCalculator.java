@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,16 @@ public final class NodeCalculator {
      */
     public static DesiredNode compute(String nodeName, Collection<Network> networks, Collection<Pod> pods,
             PodNamespaces namespaces, CrossNodeConfig crossNode, Collection<Node> nodes, Collection<Block> blocks) {
+        return compute(nodeName, networks, pods, namespaces, crossNode, nodes, blocks, new InterfaceMemo());
+    }
+
+    /**
+     * As above, reusing from {@code memo} the interfaces of every pod that has not changed since the memo's last
+     * computation (the agent keeps one memo across its syncs, so that a sync costs per changed pod, not per pod).
+     */
+    public static DesiredNode compute(String nodeName, Collection<Network> networks, Collection<Pod> pods,
+            PodNamespaces namespaces, CrossNodeConfig crossNode, Collection<Node> nodes, Collection<Block> blocks,
+            InterfaceMemo memo) {
         int mtuLimit = crossNode.podMtuLimit();
         Map<String, Network> networksByName = new HashMap<>();
         for (Network n : networks) {
@@ -103,12 +114,15 @@ public final class NodeCalculator {
                 ownNamespaces.add(new DesiredNamespace(PodKeys.key(pod), ownedName(pod, netns, namespaces)));
             }
             if (mode.equals("bridge") && !pod.spec().networks().isEmpty()) {
-                PodInterfaces result;
-                try {
-                    result = interfacesOf(pod, netns, owned, networksByName, namespaces, mtuLimit);
-                } catch (IllegalArgumentException e) {
-                    // Validation keeps such pods out of the store; should one get in, it alone is left out.
-                    result = new NotYet("cannot be plumbed: " + e.getMessage());
+                PodInterfaces result = memo.get(pod, networksByName, namespaces, mtuLimit);
+                if (result == null) {
+                    try {
+                        result = interfacesOf(pod, netns, owned, networksByName, namespaces, mtuLimit);
+                    } catch (IllegalArgumentException e) {
+                        // Validation keeps such pods out of the store; should one get in, it alone is left out.
+                        result = new NotYet("cannot be plumbed: " + e.getMessage());
+                    }
+                    memo.put(pod, networksByName, namespaces, mtuLimit, result);
                 }
                 switch (result) {
                     case Plumbed p -> {
@@ -122,6 +136,7 @@ public final class NodeCalculator {
             }
         }
 
+        memo.retainOnly(mine);
         List<DesiredInterface> interfaces = interfacesByPod.values().stream().flatMap(List::stream).toList();
         Set<String> usedNetworks = new TreeSet<>();
         interfaces.forEach(i -> usedNetworks.add(i.network()));
@@ -146,6 +161,61 @@ public final class NodeCalculator {
         return new DesiredNode(nodeName, namespaces.nodeNamespace(), bridges, ownNamespaces, interfaces,
                 sysctls(families), ruleNetworks, ports.admitted(), ports.refused(),
                 namespaces.ownedPrefix().orElse(null), waiting, cross);
+    }
+
+    /**
+     * Each pod's interfaces as last computed, with what they were computed from. The inputs are compared by identity:
+     * the agent's mirrors hand out the same object for as long as a pod or network is unchanged, and a changed one
+     * is a new object, so identity says "unchanged" exactly and at no cost. Not thread-safe (one sync at a time).
+     */
+    public static final class InterfaceMemo {
+
+        private record Entry(Pod pod, List<Network> networks, PodNamespaces namespaces, int mtuLimit,
+                PodInterfaces result) {
+
+            boolean computedFrom(Pod p, List<Network> n, PodNamespaces ns, int mtu) {
+                if (pod != p || namespaces != ns || mtuLimit != mtu || networks.size() != n.size()) {
+                    return false;
+                }
+                for (int i = 0; i < n.size(); i++) {
+                    if (networks.get(i) != n.get(i)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        private final Map<String, Entry> entries = new HashMap<>();
+
+        PodInterfaces get(Pod pod, Map<String, Network> networks, PodNamespaces namespaces, int mtuLimit) {
+            Entry e = entries.get(PodKeys.key(pod));
+            return e != null && e.computedFrom(pod, joined(pod, networks), namespaces, mtuLimit) ? e.result() : null;
+        }
+
+        void put(Pod pod, Map<String, Network> networks, PodNamespaces namespaces, int mtuLimit, PodInterfaces result) {
+            entries.put(PodKeys.key(pod), new Entry(pod, joined(pod, networks), namespaces, mtuLimit, result));
+        }
+
+        /** Forgets pods no longer on the node, so that the memo's size follows the node's pods. */
+        void retainOnly(List<Pod> pods) {
+            if (entries.size() > pods.size()) {
+                Set<String> keys = new HashSet<>();
+                pods.forEach(p -> keys.add(PodKeys.key(p)));
+                entries.keySet().retainAll(keys);
+            }
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        /** The networks the pod joins, in order (null where unknown: a network that appears later is a change). */
+        private static List<Network> joined(Pod pod, Map<String, Network> networks) {
+            List<Network> out = new ArrayList<>(pod.spec().networks().size());
+            pod.spec().networks().forEach(n -> out.add(networks.get(n)));
+            return out;
+        }
     }
 
     private sealed interface PodInterfaces permits Plumbed, NotYet {}

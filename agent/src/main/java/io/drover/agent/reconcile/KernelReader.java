@@ -29,7 +29,8 @@ import java.util.Set;
  * Reads the parts of the kernel a desired state touches: the node namespace's links (all of them, to find Drover's
  * that are no longer wanted), the addresses of the desired bridges, the pod namespaces with their links, the
  * addresses of the pod interfaces and their routes, and the desired sysctls; pod namespaces verified by an earlier
- * sync are taken as they were ({@link VerifiedNamespaces}). Only reads: no write ever happens here.
+ * sync are taken as they were ({@link VerifiedNamespaces}). Only reads: no write ever happens here. Each namespace is
+ * read in one visit ({@link NamespaceVisit}), not one hand-off to its thread per request.
  */
 final class KernelReader {
 
@@ -45,15 +46,8 @@ final class KernelReader {
      */
     Observed read(DesiredNode desired, VerifiedNamespaces verified) {
         NetNs nodeNs = desired.nodeNamespace();
-        Map<String, Link> nodeLinks = byName(kernel.links(nodeNs));
-        Map<String, List<Address>> nodeAddresses = new HashMap<>();
-        for (DesiredBridge b : desired.bridges()) {
-            Link link = nodeLinks.get(b.name());
-            if (link != null && link.ownedByDrover()) {
-                readAddresses(nodeNs, link.name(), nodeLinks, nodeAddresses);
-            }
-        }
-        NamespaceView node = new NamespaceView(true, nodeLinks, nodeAddresses, List.of());
+        NodeReading nodeReading = NamespaceVisit.inside(kernel, nodeNs, () -> readNode(desired));
+        Map<String, Link> nodeLinks = nodeReading.view().links();
 
         Set<String> namespaces = desired.namespaces().isEmpty() && desired.ownedPrefix().isEmpty()
                 ? Set.of()
@@ -85,12 +79,29 @@ final class KernelReader {
                 continue;
             }
             try {
-                pods.put(netns, readPodNamespace(netns, interfaces));
+                pods.put(netns, NamespaceVisit.inside(kernel, netns, () -> readPodNamespace(netns, interfaces)));
             } catch (RuntimeException e) {
                 unreadable.put(netns, "cannot read namespace " + netns + ": " + e.getMessage());
             }
         }
+        return new Observed(nodeReading.view(), namespaces, pods, unreadable, nodeReading.sysctls(),
+                nodeReading.unreadableSysctls(), nodeReading.crossNode());
+    }
 
+    /** Everything read in the node namespace, read in one visit to it. */
+    private record NodeReading(NamespaceView view, Map<String, String> sysctls, Map<String, String> unreadableSysctls,
+            CrossNodeView crossNode) {}
+
+    private NodeReading readNode(DesiredNode desired) {
+        NetNs nodeNs = desired.nodeNamespace();
+        Map<String, Link> nodeLinks = byName(kernel.links(nodeNs));
+        Map<String, List<Address>> nodeAddresses = new HashMap<>();
+        for (DesiredBridge b : desired.bridges()) {
+            Link link = nodeLinks.get(b.name());
+            if (link != null && link.ownedByDrover()) {
+                readAddresses(nodeNs, link.name(), nodeLinks, nodeAddresses);
+            }
+        }
         Map<String, String> sysctls = new HashMap<>();
         Map<String, String> unreadableSysctls = new HashMap<>();
         for (String key : desired.sysctls().keySet()) {
@@ -100,8 +111,8 @@ final class KernelReader {
                 unreadableSysctls.put(key, e.getMessage());
             }
         }
-        return new Observed(node, namespaces, pods, unreadable, sysctls, unreadableSysctls,
-                readCrossNode(desired, nodeLinks));
+        return new NodeReading(new NamespaceView(true, nodeLinks, nodeAddresses, List.of()), sysctls,
+                unreadableSysctls, readCrossNode(desired, nodeLinks));
     }
 
     /**

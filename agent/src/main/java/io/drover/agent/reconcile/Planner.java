@@ -26,12 +26,11 @@ import io.drover.agent.reconcile.KernelChange.SetSysctl;
 import io.drover.agent.reconcile.KernelChange.SetUp;
 import java.net.Inet6Address;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The difference between a desired node and the kernel as read, as an ordered {@link Plan}: pure, so every
@@ -305,30 +304,26 @@ public final class Planner {
         Set<String> wantedNamespaces = new HashSet<>();
         desired.namespaces().forEach(n -> wantedNamespaces.add(n.name()));
 
+        // Filtered before sorted: the node has a link per pod and /run/netns a file per container, few of them stale.
         List<Task> tasks = new ArrayList<>();
-        Map<String, Link> links = observed.node().links();
-        for (Link l : sorted(links)) {
-            if (Ownership.isPodInterface(l) && !wantedHostEnds.contains(l.name())) {
-                tasks.add(Task.of("stale interface " + l.name() + " (" + l.alias() + ")", List.of(),
-                        List.of(new DeleteLink(nodeNs, l.name()))));
-            }
+        Collection<Link> links = observed.node().links().values();
+        for (Link l : sortedByName(links.stream().filter(l -> Ownership.isPodInterface(l)
+                && !wantedHostEnds.contains(l.name())))) {
+            tasks.add(Task.of("stale interface " + l.name() + " (" + l.alias() + ")", List.of(),
+                    List.of(new DeleteLink(nodeNs, l.name()))));
         }
-        desired.ownedPrefix().ifPresent(prefix -> {
-            for (String name : new TreeSet<>(observed.namespaces())) {
-                if (name.startsWith(prefix) && !wantedNamespaces.contains(name)) {
-                    tasks.add(Task.of("stale " + namespaceObject(name), List.of(), List.of(new DeleteNamespace(name))));
-                }
-            }
-        });
-        for (Link l : sorted(links)) {
-            if (Ownership.isBridge(l) && !wantedBridges.contains(l.name())) {
-                tasks.add(Task.of("stale " + bridgeObject(l.name()), List.of(), List.of(new DeleteLink(nodeNs, l.name()))));
-            }
+        desired.ownedPrefix().ifPresent(prefix -> observed.namespaces().stream()
+                .filter(name -> name.startsWith(prefix) && !wantedNamespaces.contains(name))
+                .sorted()
+                .forEach(name -> tasks.add(Task.of("stale " + namespaceObject(name), List.of(),
+                        List.of(new DeleteNamespace(name))))));
+        for (Link l : sortedByName(links.stream().filter(l -> Ownership.isBridge(l) && !wantedBridges.contains(l.name())))) {
+            tasks.add(Task.of("stale " + bridgeObject(l.name()), List.of(), List.of(new DeleteLink(nodeNs, l.name()))));
         }
         return tasks;
     }
 
-    private static List<Link> sorted(Map<String, Link> links) {
-        return links.values().stream().sorted(java.util.Comparator.comparing(Link::name)).toList();
+    private static List<Link> sortedByName(java.util.stream.Stream<Link> links) {
+        return links.sorted(java.util.Comparator.comparing(Link::name)).toList();
     }
 }

@@ -38,6 +38,7 @@ public final class Reconciler {
 
     private final Kernel kernel;
     private final KernelReader reader;
+    private final NamespaceRuns runs;
     private final VerifiedNamespaces verified = new VerifiedNamespaces();
     /** The rules last applied (or found in the kernel); null: unknown, look at the kernel. */
     private NodeRules appliedRules;
@@ -45,6 +46,7 @@ public final class Reconciler {
     public Reconciler(Kernel kernel) {
         this.kernel = kernel;
         this.reader = new KernelReader(kernel);
+        this.runs = new NamespaceRuns(kernel);
     }
 
     public SyncResult sync(DesiredNode desired) {
@@ -175,26 +177,22 @@ public final class Reconciler {
                 touched.add(task.object());
                 continue;
             }
-            for (KernelChange change : task.changes()) {
-                try {
-                    change.applyTo(kernel);
+            for (List<KernelChange> run : NamespaceRuns.split(task.changes())) {
+                NamespaceRuns.Outcome outcome = runs.apply(run);
+                for (KernelChange change : run.subList(0, outcome.appliedCount())) {
                     log.debug("{}", change);
-                } catch (KernelException e) {
-                    if (!change.alreadyDone(e)) {
-                        fail(task, change, e, errors, failed);
-                        break;
+                    applied.add(change);
+                    if (change instanceof KernelChange.ApplyNftables nft) {
+                        NodeRules before = appliedRules;
+                        appliedRules = nft.rules();
+                        if (before != null) {
+                            forgetUdpFlows(nft.ns(), nft.rules().services().udpFlowsGoneSince(before.services()));
+                        }
                     }
-                } catch (RuntimeException e) {
-                    fail(task, change, e, errors, failed);
-                    break;
                 }
-                applied.add(change);
-                if (change instanceof KernelChange.ApplyNftables nft) {
-                    NodeRules before = appliedRules;
-                    appliedRules = nft.rules();
-                    if (before != null) {
-                        forgetUdpFlows(nft.ns(), nft.rules().services().udpFlowsGoneSince(before.services()));
-                    }
+                if (outcome.failed()) {
+                    fail(task, outcome.failedChange(), outcome.failure(), errors, failed);
+                    break;
                 }
             }
         }

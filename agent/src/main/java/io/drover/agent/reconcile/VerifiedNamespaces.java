@@ -39,7 +39,7 @@ final class VerifiedNamespaces {
      */
     NamespaceView reusable(NetNs netns, List<DesiredInterface> interfaces, boolean owned, Map<String, Link> nodeLinks) {
         Verified v = verified.get(netns);
-        if (v == null || v.owned() != owned || !v.interfaces().equals(interfaces)) {
+        if (v == null || v.owned() != owned || !same(v.interfaces(), interfaces)) {
             return null;
         }
         for (Map.Entry<String, Integer> end : v.hostEnds().entrySet()) {
@@ -49,6 +49,22 @@ final class VerifiedNamespaces {
             }
         }
         return v.view();
+    }
+
+    /**
+     * Equal lists, comparing by identity first: an unchanged pod's interfaces are the very objects of the last sync
+     * (the agent's calculation reuses them), and comparing every field of every interface on every sync added up.
+     */
+    private static boolean same(List<DesiredInterface> a, List<DesiredInterface> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Records a namespace the sync found right and did not change. */

@@ -9,12 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Spoofguard: a pod sends only with its own addresses, IP and MAC. Table {@code bridge drover}, a table of the
@@ -153,14 +155,25 @@ public record SpoofGuard(List<GuardedPort> ports) {
         return added(applied).changes(TableElements.NONE, FAMILY, TABLE, SETS_BY_NAME);
     }
 
+    /**
+     * Works from the ports, not the elements: rendering every port's elements twice on each sync cost more than the
+     * rest of a pod's rule change. An element names its port, so only a port that is new or changed can bring one,
+     * and only the same port's earlier elements can already hold it.
+     */
     private TableElements added(SpoofGuard applied) {
+        Set<GuardedPort> before = new HashSet<>(applied.ports());
+        List<GuardedPort> fresh = ports.stream().filter(p -> !before.contains(p)).toList();
+        if (fresh.isEmpty()) {
+            return TableElements.NONE;
+        }
+        Set<String> freshPorts = fresh.stream().map(GuardedPort::hostName).collect(Collectors.toSet());
+        TableElements earlier = new SpoofGuard(applied.ports().stream()
+                .filter(p -> freshPorts.contains(p.hostName())).toList()).elements();
         Map<String, Set<SetElement>> added = new LinkedHashMap<>();
-        TableElements now = elements();
-        TableElements before = applied.elements();
-        now.sets().forEach((set, members) -> {
-            Set<SetElement> fresh = new LinkedHashSet<>(members);
-            fresh.removeAll(before.of(set));
-            added.put(set, fresh);
+        new SpoofGuard(fresh).elements().sets().forEach((set, members) -> {
+            Set<SetElement> news = new LinkedHashSet<>(members);
+            news.removeAll(earlier.of(set));
+            added.put(set, news);
         });
         return new TableElements(added);
     }

@@ -255,4 +255,46 @@ class NodeCalculatorTest {
         assertThatThrownBy(() -> NodeCalculator.compute(NODE, List.of(), List.of(pod("shop", "x", mode(NODE, "none"))), wrong))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("/run/netns/drover-");
     }
+
+    /**
+     * The agent keeps one memo across syncs: at every step of a node's life its result must be what a computation
+     * from nothing gives, whatever changed (a pod's addresses, a network's MTU, a pod deleted and made again).
+     */
+    @Test
+    void aMemoKeptAcrossComputationsGivesWhatAFreshComputationGives() {
+        NodeCalculator.InterfaceMemo memo = new NodeCalculator.InterfaceMemo();
+        Network blue = BLUE;
+        Pod web = pod("shop", "web", NODE, "blue");
+        Pod db = addressed(pod("shop", "db", NODE, "red", "blue"), "red=10.20.0.4/16", "blue=10.10.0.4/16");
+        List<List<Object>> steps = List.of(
+                List.of(blue, web),
+                List.of(blue, web, db),
+                List.of(blue, addressed(web, "blue=10.10.0.7/16"), db),
+                List.of(network("blue", true, 1400, "10.10.0.0/16"), addressed(web, "blue=10.10.0.7/16"), db),
+                List.of(network("blue", true, 1400, "10.10.0.0/16"), db),
+                List.of(blue, addressed(pod("shop", "web", NODE, "blue"), "blue=10.10.0.8/16"), db),
+                List.of(blue));
+        for (List<Object> step : steps) {
+            List<Network> networks = new java.util.ArrayList<>(List.of(RED));
+            List<Pod> pods = new java.util.ArrayList<>();
+            step.forEach(o -> {
+                if (o instanceof Network n) {
+                    networks.add(n);
+                } else {
+                    pods.add((Pod) o);
+                }
+            });
+            DesiredNode remembered = NodeCalculator.compute(NODE, networks, pods, NAMESPACES,
+                    CrossNodeConfig.SINGLE_HOST, List.of(), List.of(), memo);
+            DesiredNode fresh = NodeCalculator.compute(NODE, networks, pods, NAMESPACES);
+            assertThat(remembered).as("after %s", step).isEqualTo(fresh);
+            assertThat(memo.size()).isLessThanOrEqualTo(pods.size());
+        }
+        List<Pod> pods = List.of(db);
+        DesiredInterface first = NodeCalculator.compute(NODE, List.of(BLUE, RED), pods, NAMESPACES,
+                CrossNodeConfig.SINGLE_HOST, List.of(), List.of(), memo).interfaces().getFirst();
+        DesiredInterface again = NodeCalculator.compute(NODE, List.of(BLUE, RED), pods, NAMESPACES,
+                CrossNodeConfig.SINGLE_HOST, List.of(), List.of(), memo).interfaces().getFirst();
+        assertThat(again).as("an unchanged pod's interfaces are reused, not computed again").isSameAs(first);
+    }
 }

@@ -43,4 +43,47 @@ class SpoofGuardTest {
         // The shape differs from this fake listing's (no sets or chains), so the table is written whole: stale gone.
         assertThat(one.syncScript(kernel)).contains("delete table bridge drover").doesNotContain("\"dvb\"");
     }
+
+    @Test
+    void anAddressChangeOfAPortAddsOnlyTheNewAddressNotItsMacAgain() {
+        SpoofGuard.GuardedPort movedB = new SpoofGuard.GuardedPort("dvb", "0a:11:22:33:44:66",
+                List.of(IpAddresses.parse("10.77.0.3"), IpAddresses.parse("10.77.0.9")), "t/b");
+        SpoofGuard before = new SpoofGuard(List.of(A, B));
+        SpoofGuard after = new SpoofGuard(List.of(A, movedB));
+
+        assertThat(after.updateChanges(before)).extracting(c -> c.nftLine())
+                .singleElement().asString().contains("guard_sources4", "10.77.0.9");
+    }
+
+    /** The port-wise shortcut must add exactly what comparing every element of both tables adds. */
+    @Test
+    void addedElementsAreThoseTheWholeTablesDifferBy() {
+        java.util.Random random = new java.util.Random(7);
+        SpoofGuard applied = SpoofGuard.NONE;
+        for (int step = 0; step < 200; step++) {
+            List<SpoofGuard.GuardedPort> ports = new java.util.ArrayList<>();
+            for (int p = 0; p < 6; p++) {
+                if (random.nextInt(3) > 0) {
+                    List<java.net.InetAddress> addresses = new java.util.ArrayList<>();
+                    for (int a = 0; a < 3; a++) {
+                        if (random.nextBoolean()) {
+                            addresses.add(IpAddresses.parse(a == 2 ? "fd00::" + p : "10.0." + a + "." + p));
+                        }
+                    }
+                    String mac = "0a:00:00:00:0" + random.nextInt(2) + ":0" + p;
+                    ports.add(new SpoofGuard.GuardedPort("dv" + p, mac, addresses, "t/" + p));
+                }
+            }
+            SpoofGuard now = new SpoofGuard(ports);
+            SpoofGuard before = applied;
+            List<String> expected = new java.util.ArrayList<>();
+            now.elements().sets().forEach((set, members) -> members.stream()
+                    .filter(e -> !before.elements().of(set).contains(e))
+                    .forEach(e -> expected.add("add " + set + " " + e.key())));
+            assertThat(now.updateChanges(before)).extracting(c -> (c.add() ? "add " : "delete ") + c.set() + " " + c.key())
+                    .as("step %d", step).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(now.updateScript(before).isEmpty()).isEqualTo(expected.isEmpty());
+            applied = now;
+        }
+    }
 }

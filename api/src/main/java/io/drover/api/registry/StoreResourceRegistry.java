@@ -56,10 +56,13 @@ public final class StoreResourceRegistry implements ResourceRegistry {
 
     /** Writes whose sentinel moved are recomputed; beyond this, someone is hammering the same object. */
     private static final int MAX_ATTEMPTS = 16;
+    /** Objects kept decoded (see {@link DecodedResources}): the working set of a large node's agent and controllers. */
+    private static final int DECODED_CAPACITY = 8192;
 
     private static final Logger log = LoggerFactory.getLogger(StoreResourceRegistry.class);
 
     private final KeyValueStore store;
+    private final DecodedResources decoded = new DecodedResources(DECODED_CAPACITY);
     private final AdmissionRules rules;
     private final Clock clock;
     /** Addresses pods at create; null: pods are stored without status, for the IPAM controller to address. */
@@ -399,7 +402,7 @@ public final class StoreResourceRegistry implements ResourceRegistry {
      * Kubernetes' selector semantics for watches: an object that starts matching is ADDED, one that stops
      * matching is DELETED, so that a watcher's view always equals a fresh filtered list.
      */
-    private static Optional<ResourceEvent> toResourceEvent(ResourceKind kind, LabelSelector filter, long revision, WatchEvent e) {
+    private Optional<ResourceEvent> toResourceEvent(ResourceKind kind, LabelSelector filter, long revision, WatchEvent e) {
         Resource before = e.prevKv() == null ? null : decode(e.prevKv(), kind);
         boolean matchedBefore = before != null && filter.matches(before.metadata().labels());
         if (e.type() == WatchEvent.Type.DELETE) {
@@ -468,12 +471,11 @@ public final class StoreResourceRegistry implements ResourceRegistry {
         }
     }
 
-    private static Resource decode(KeyValue kv, ResourceKind kind) {
-        Resource r = ResourceCodec.fromJson(kv.value(), kind);
-        return withVersion(r, kv.modRevision());
+    private Resource decode(KeyValue kv, ResourceKind kind) {
+        return decoded.decode(kv, kind);
     }
 
-    private static Resource withVersion(Resource r, long revision) {
+    static Resource withVersion(Resource r, long revision) {
         return r.withMetadata(r.metadata().withResourceVersion(Long.toString(revision)));
     }
 

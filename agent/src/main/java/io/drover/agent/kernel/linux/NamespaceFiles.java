@@ -129,7 +129,7 @@ final class NamespaceFiles {
 
     List<String> list() {
         try (Stream<Path> files = Files.list(runDir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).toList(); // unsorted: read on every sync
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
