@@ -95,9 +95,12 @@ public final class NodeCalculator {
                 networksByName.put(n.name(), n);
             }
         }
+        // Sorted by key, each key made once (not once per comparison: this runs on every sync).
         List<Pod> mine = pods.stream()
                 .filter(p -> nodeName.equals(p.spec().node()))
-                .sorted(Comparator.comparing(PodKeys::key))
+                .map(p -> Map.entry(PodKeys.key(p), p))
+                .sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
                 .toList();
 
         List<DesiredNamespace> ownNamespaces = new ArrayList<>();
@@ -327,7 +330,15 @@ public final class NodeCalculator {
     private static List<PublishedPort> publishedPorts(List<Pod> pods, Map<String, List<DesiredInterface>> interfacesByPod,
             List<Waiting> problems) {
         List<PublishedPort> out = new ArrayList<>();
-        List<Pod> oldestFirst = pods.stream()
+        // Only pods that publish are sorted: on most nodes that is none of them, and this runs on every sync.
+        Map<Pod, List<PodPort>> publishing = new java.util.IdentityHashMap<>();
+        for (Pod pod : pods) {
+            List<PodPort> ports = HostPorts.ports(pod);
+            if (!ports.isEmpty()) {
+                publishing.put(pod, ports);
+            }
+        }
+        List<Pod> oldestFirst = publishing.keySet().stream()
                 .sorted(Comparator.comparing(NodeCalculator::createdAt).thenComparing(PodKeys::key))
                 .toList();
         for (Pod pod : oldestFirst) {
@@ -339,7 +350,7 @@ public final class NodeCalculator {
             if (interfaces.isEmpty()) {
                 continue;
             }
-            for (PodPort port : HostPorts.ports(pod)) {
+            for (PodPort port : publishing.get(pod)) {
                 try {
                     String hostIp = port.hostIP() == null || port.hostIP().isEmpty() ? null
                             : IpAddresses.format(IpAddresses.parse(port.hostIP()));
