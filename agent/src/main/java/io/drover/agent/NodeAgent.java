@@ -3,6 +3,7 @@ package io.drover.agent;
 import io.drover.agent.desired.CrossNodeConfig;
 import io.drover.agent.desired.CrossNodeMode;
 import io.drover.agent.desired.DesiredNode;
+import io.drover.agent.desired.LoadBalancerAnnouncements;
 import io.drover.agent.desired.NodeCalculator;
 import io.drover.agent.desired.PolicyCalculator;
 import io.drover.agent.desired.PodNamespaces;
@@ -429,6 +430,8 @@ public final class NodeAgent implements AutoCloseable {
                             Firewall.of(groups.items(), firewallPolicies.items(),
                                     firewallSettings.items().stream().findFirst())));
             desired = desired.withServices(serviceRules());
+            desired = desired.withAnnounced(LoadBalancerAnnouncements.of(nodeName, services.items(),
+                    serviceEndpoints.items(), nodes == null ? null : nodes.items()));
             DesiredNode previous = lastDesired;
             SyncResult last = lastResult;
             lastDesired = desired;

@@ -1,5 +1,6 @@
 package io.drover.agent.desired;
 
+import io.drover.agent.kernel.Address;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.rules.BridgeNetwork;
 import io.drover.agent.rules.NodeRules;
@@ -84,6 +85,24 @@ public record DesiredNode(
     }
 
     /**
+     * This node holding the given load-balancer addresses ({@link LoadBalancerAnnouncements}) on a bridge without
+     * ports that exists only while it holds some: the node then answers ARP for them on its uplink.
+     */
+    public DesiredNode withAnnounced(List<Address> addresses) {
+        List<DesiredBridge> withDevice = new java.util.ArrayList<>(bridges.stream()
+                .filter(b -> !b.name().equals(LoadBalancerAnnouncements.DEVICE)).toList());
+        if (!addresses.isEmpty()) {
+            withDevice.add(new DesiredBridge(null, LoadBalancerAnnouncements.DEVICE, ANNOUNCE_MTU, addresses,
+                    Ownership.ANNOUNCE_ALIAS));
+        }
+        return new DesiredNode(node, nodeNamespace, withDevice, namespaces, interfaces, sysctls, ruleNetworks,
+                publishedPorts, refusedPorts, ownedNamespacePrefix, waiting, crossNode, policy, services);
+    }
+
+    /** The announcement device carries no traffic of its own; any MTU does. */
+    private static final int ANNOUNCE_MTU = 1500;
+
+    /**
      * Whether the kernel would be programmed the same for both: everything but the pods that wait and the ports
      * refused, which are reported, not programmed.
      */
@@ -109,7 +128,16 @@ public record DesiredNode(
                 .filter(i -> !i.addresses().isEmpty())
                 .map(i -> new SpoofGuard.GuardedPort(i.hostName(), i.mac(),
                         i.addresses().stream().map(io.drover.agent.kernel.Address::ip).toList(), i.pod()))
-                .toList()), services);
+                .toList()), services, peerNodes());
+    }
+
+    /**
+     * The other nodes that route or tunnel to this one's pods: the next hops of the routes to their blocks. Their
+     * packets may enter this node's networks (a service they balanced, masqueraded to their address).
+     */
+    private List<java.net.InetAddress> peerNodes() {
+        return crossNode.routes().stream().map(io.drover.agent.kernel.Route::gateway)
+                .filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** The whole nftables table as one {@code nft -f} script. */

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * How the agent marks the interfaces it creates, in the interface alias, so that it recognises them after a
  * restart and never touches what it did not make. Two shapes, told apart by their number of segments:
  * {@code drover:bridge/<network>} for a network's bridge and {@code drover:<namespace>/<pod>/<interface>} for
- * the node end of a pod interface. Other {@code drover:} aliases (an overlay device, the lab's fabric) belong to
+ * the node end of a pod interface; {@code drover:announce} for the device holding load-balancer addresses. Other
+ * {@code drover:} aliases (an overlay device, the lab's fabric) belong to
  * other parts of Drover: the reconciler leaves them alone.
  */
 public final class Ownership {
@@ -16,6 +17,9 @@ public final class Ownership {
     private static final Pattern HOST_VETH = Pattern.compile(InterfaceNames.HOST_VETH_PREFIX + "[0-9a-f]{10}");
 
     private Ownership() {}
+
+    /** The device holding the load-balancer addresses this node answers for ({@link LoadBalancerAnnouncements}). */
+    public static final String ANNOUNCE_ALIAS = Link.OWNER_PREFIX + "announce";
 
     public static String bridgeAlias(String network) {
         return BRIDGE + network;
@@ -46,6 +50,12 @@ public final class Ownership {
     public static boolean isBridge(Link link) {
         return "bridge".equals(link.kind()) && isBridgeAlias(link.alias())
                 && link.name().startsWith(InterfaceNames.BRIDGE_PREFIX);
+    }
+
+    /** The announcement device this agent made: the bridge {@link LoadBalancerAnnouncements#DEVICE} with its alias. */
+    public static boolean isAnnounceDevice(Link link) {
+        return "bridge".equals(link.kind()) && ANNOUNCE_ALIAS.equals(link.alias())
+                && LoadBalancerAnnouncements.DEVICE.equals(link.name());
     }
 
     private static int segments(String alias) {

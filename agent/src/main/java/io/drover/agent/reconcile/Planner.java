@@ -142,7 +142,8 @@ public final class Planner {
         if (link != null && !link.ownedByDrover()) {
             return Task.blocked(object, "interface " + b.name() + " exists and was not made by Drover (alias "
                     + (link.alias() == null ? "none" : "'" + link.alias() + "'") + "); remove or rename it so that "
-                    + "network " + b.network() + " can have its bridge");
+                    + (b.network() == null ? "the node can answer for its load-balancer addresses"
+                            : "network " + b.network() + " can have its bridge"));
         }
         List<KernelChange> changes = new ArrayList<>();
         if (link != null && (!"bridge".equals(link.kind()) || !b.alias().equals(link.alias()))) {
@@ -317,7 +318,8 @@ public final class Planner {
                 .sorted()
                 .forEach(name -> tasks.add(Task.of("stale " + namespaceObject(name), List.of(),
                         List.of(new DeleteNamespace(name))))));
-        for (Link l : sortedByName(links.stream().filter(l -> Ownership.isBridge(l) && !wantedBridges.contains(l.name())))) {
+        for (Link l : sortedByName(links.stream().filter(l -> (Ownership.isBridge(l) || Ownership.isAnnounceDevice(l))
+                && !wantedBridges.contains(l.name())))) {
             tasks.add(Task.of("stale " + bridgeObject(l.name()), List.of(), List.of(new DeleteLink(nodeNs, l.name()))));
         }
         return tasks;

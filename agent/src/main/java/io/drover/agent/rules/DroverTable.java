@@ -88,6 +88,7 @@ final class DroverTable {
     static final String NAT_SUBNETS4 = "nat_subnets4";
     static final String NAT_SUBNETS6 = "nat_subnets6";
     static final String BRIDGE_NETS4 = "bridge_nets4";
+    static final String PEER_NODES4 = "peer_nodes4";
     static final String BRIDGE_NETS6 = "bridge_nets6";
     static final String PUBLISHED4 = "published4";
     static final String PUBLISHED4_ADDR = "published4_addr";
@@ -131,6 +132,7 @@ final class DroverTable {
             new SetDecl(NAT_SUBNETS4, "ipv4_addr", null, true, "IPv4 subnets of networks with natOutgoing"),
             new SetDecl(NAT_SUBNETS6, "ipv6_addr", null, true, "IPv6 subnets of networks with natOutgoing"),
             new SetDecl(BRIDGE_NETS4, "ifname . ipv4_addr", null, true, "each bridge with its network's IPv4 subnets"),
+            new SetDecl(PEER_NODES4, "ipv4_addr", null, false, "the underlay addresses of the other nodes"),
             new SetDecl(BRIDGE_NETS6, "ifname . ipv6_addr", null, true, "each bridge with its network's IPv6 subnets"),
             new SetDecl(PUBLISHED4, "inet_proto . inet_service", "ipv4_addr . inet_service", false,
                     "IPv4 ports published on every node address: proto . port : pod . port"),
@@ -201,6 +203,9 @@ final class DroverTable {
                     new Rule("oifname . ip6 saddr @bridge_nets6 accept",
                             "the same network, from a pod on another node, IPv6"),
                     new Rule("ct status dnat accept", "published ports"),
+                    // A service balanced on another node comes masqueraded to that node's address (external clients
+                    // under the Cluster policy), as does the node's own traffic.
+                    new Rule("ip saddr @peer_nodes4 accept", "another node: a service it balanced here, or itself"),
                     new Rule("drop", "nothing else enters a network from outside it"))),
             new Chain("input", INPUT, List.of(
                     new Rule("ct state new jump service_checks", "services: NodePorts without endpoints"),

@@ -1,9 +1,11 @@
 package io.drover.agent.rules;
 
+import io.drover.model.net.IpAddresses;
 import io.drover.agent.kernel.NftElementChange;
 
 import io.drover.model.net.Cidr;
 import java.util.ArrayList;
+import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +42,7 @@ import java.util.Set;
  * @param services the service ports this node balances, with kube-proxy's semantics ({@link ServiceRules#of})
  */
 public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard,
-        ServiceRules services) {
+        ServiceRules services, List<InetAddress> peerNodes) {
 
     public static final String TABLE = "drover";
     public static final String FAMILY = "inet";
@@ -58,6 +60,8 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         policy = policy == null ? PolicyRules.NONE : policy;
         guard = guard == null ? SpoofGuard.NONE : guard;
         services = services == null ? ServiceRules.NONE : services;
+        peerNodes = peerNodes == null ? List.of() : peerNodes.stream().distinct()
+                .sorted(Comparator.comparing(IpAddresses::format)).toList();
         checkNetworks(networks);
         List<PortClash> clashes = PortClash.find(ports);
         if (!clashes.isEmpty()) {
@@ -68,6 +72,12 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
     /** Rules without services. */
     public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard) {
         this(networks, ports, policy, guard, ServiceRules.NONE);
+    }
+
+    /** Rules of a node without peers (a single host). */
+    public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard,
+            ServiceRules services) {
+        this(networks, ports, policy, guard, services, List.of());
     }
 
     /** Rules without network policy. */
@@ -82,7 +92,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     /** These rules with these services instead. */
     public NodeRules withServices(ServiceRules services) {
-        return new NodeRules(networks, ports, policy, guard, services);
+        return new NodeRules(networks, ports, policy, guard, services, peerNodes);
     }
 
     public static final NodeRules EMPTY = new NodeRules(List.of(), List.of());
@@ -94,7 +104,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     /** The elements of every set and map of the table for these networks and ports. */
     public TableElements elements() {
-        Map<String, Set<SetElement>> all = new LinkedHashMap<>(SetContents.of(networks, ports).sets());
+        Map<String, Set<SetElement>> all = new LinkedHashMap<>(SetContents.of(networks, ports, peerNodes).sets());
         policy.elements().sets().forEach((name, members) ->
                 all.merge(name, members, (a, b) -> { Set<SetElement> u = new LinkedHashSet<>(a); u.addAll(b); return u; }));
         all.putAll(services.elements().sets());

@@ -22,9 +22,14 @@ final class SetContents {
 
     private SetContents() {}
 
-    static TableElements of(List<BridgeNetwork> networks, List<PublishedPort> ports) {
+    static TableElements of(List<BridgeNetwork> networks, List<PublishedPort> ports, List<InetAddress> peerNodes) {
         Map<String, Set<SetElement>> sets = new LinkedHashMap<>();
         DroverTable.SETS.forEach(s -> sets.put(s.name(), new LinkedHashSet<>()));
+        for (InetAddress peer : peerNodes) {
+            if (IpFamily.of(peer) == IpFamily.IPV4) {
+                sets.get(PEER_NODES4).add(SetElement.of(address(peer), "node"));
+            }
+        }
         for (BridgeNetwork n : networks) {
             String bridge = ifname(n.bridge());
             String who = "network " + n.network();

@@ -1,5 +1,7 @@
 package io.drover.agent.reconcile;
 
+import io.drover.agent.desired.Ownership;
+import io.drover.agent.desired.LoadBalancerAnnouncements;
 import static io.drover.agent.TestObjects.addressed;
 import static io.drover.agent.TestObjects.mode;
 import static io.drover.agent.TestObjects.network;
@@ -486,5 +488,27 @@ class ReconcilerTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void aNodeHoldsItsLoadBalancerAddressesOnItsOwnDeviceWhileItHasSomeAndRemovesItAfter() {
+        List<Address> two = List.of(Address.parse("172.31.0.200/32"), Address.parse("172.31.0.201/32"));
+        syncOk(desired(WEB).withAnnounced(two));
+
+        Link device = kernel.link(SELF, LoadBalancerAnnouncements.DEVICE).orElseThrow();
+        assertThat(device.alias()).isEqualTo(Ownership.ANNOUNCE_ALIAS);
+        assertThat(device.up()).isTrue();
+        assertThat(ipv4Of(LoadBalancerAnnouncements.DEVICE)).containsExactlyInAnyOrderElementsOf(two);
+
+        syncOk(desired(WEB).withAnnounced(List.of(Address.parse("172.31.0.201/32"))));
+        assertThat(ipv4Of(LoadBalancerAnnouncements.DEVICE)).containsExactly(Address.parse("172.31.0.201/32"));
+
+        syncOk(desired(WEB));
+        assertThat(kernel.link(SELF, LoadBalancerAnnouncements.DEVICE)).isEmpty();
+        assertThat(kernel.link(SELF, "dr-blue")).isPresent();
+    }
+
+    private List<Address> ipv4Of(String link) {
+        return kernel.addresses(SELF, link).stream().filter(a -> a.ip() instanceof java.net.Inet4Address).toList();
     }
 }

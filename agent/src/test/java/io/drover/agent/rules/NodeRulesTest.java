@@ -89,6 +89,11 @@ class NodeRulesTest {
                     }
                 }
 
+                set peer_nodes4 {
+                    type ipv4_addr
+                    comment "the underlay addresses of the other nodes"
+                }
+
                 set bridge_nets6 {
                     type ifname . ipv6_addr
                     flags interval
@@ -201,6 +206,7 @@ class NodeRulesTest {
                     oifname . ip saddr @bridge_nets4 accept comment "the same network, from a pod on another node"
                     oifname . ip6 saddr @bridge_nets6 accept comment "the same network, from a pod on another node, IPv6"
                     ct status dnat accept comment "published ports"
+                    ip saddr @peer_nodes4 accept comment "another node: a service it balanced here, or itself"
                     drop comment "nothing else enters a network from outside it"
                 }
 

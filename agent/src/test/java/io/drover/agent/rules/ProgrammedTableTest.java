@@ -22,6 +22,7 @@ class ProgrammedTableTest {
             {"set": {"family": "inet", "name": "nat_subnets4", "table": "drover", "type": "ipv4_addr", "handle": 20, "comment": "IPv4 subnets of networks with natOutgoing", "flags": ["interval"], "elem": [{"elem": {"val": {"prefix": {"addr": "10.10.0.0", "len": 16}}, "comment": "network blue"}}]}},
             {"set": {"family": "inet", "name": "nat_subnets6", "table": "drover", "type": "ipv6_addr", "handle": 21, "comment": "IPv6 subnets of networks with natOutgoing", "flags": ["interval"], "elem": [{"elem": {"val": {"prefix": {"addr": "fd00:10::", "len": 64}}, "comment": "network blue"}}]}},
             {"set": {"family": "inet", "name": "bridge_nets4", "table": "drover", "type": ["ifname", "ipv4_addr"], "handle": 22, "comment": "each bridge with its network's IPv4 subnets", "flags": ["interval"], "elem": [{"elem": {"val": {"concat": ["dr-blue", {"prefix": {"addr": "10.10.0.0", "len": 16}}]}, "comment": "network blue"}}]}},
+            {"set": {"family": "inet", "name": "peer_nodes4", "table": "drover", "type": "ipv4_addr", "handle": 122, "comment": "the underlay addresses of the other nodes"}},
             {"set": {"family": "inet", "name": "bridge_nets6", "table": "drover", "type": ["ifname", "ipv6_addr"], "handle": 23, "comment": "each bridge with its network's IPv6 subnets", "flags": ["interval"], "elem": [{"elem": {"val": {"concat": ["dr-blue", {"prefix": {"addr": "fd00:10::", "len": 64}}]}, "comment": "network blue"}}]}},
             {"map": {"family": "inet", "name": "published4", "table": "drover", "type": ["inet_proto", "inet_service"], "handle": 24, "comment": "IPv4 ports published on every node address: proto . port : pod . port", "map": "ipv4_addr . inet_service", "elem": [[{"elem": {"val": {"concat": ["tcp", 8080]}, "comment": "pod shop/web-1"}}, {"concat": ["10.10.0.7", 80]}]]}},
             {"map": {"family": "inet", "name": "published4_addr", "table": "drover", "type": ["ipv4_addr", "inet_proto", "inet_service"], "handle": 25, "comment": "IPv4 ports published on one node address: address . proto . port : pod . port", "map": "ipv4_addr . inet_service", "elem": [[{"elem": {"val": {"concat": ["192.168.1.5", "udp", 53]}, "comment": "pod infra/dns"}}, {"concat": ["10.10.0.9", 53]}]]}},
@@ -67,6 +68,7 @@ class ProgrammedTableTest {
             {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 50, "comment": "the same network, from a pod on another node"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 51, "comment": "the same network, from a pod on another node, IPv6"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 52, "comment": "published ports"}},
+            {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 152, "comment": "another node: a service it balanced here, or itself"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "to_pod", "handle": 53, "comment": "nothing else enters a network from outside it"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "input", "handle": 54, "comment": "services: NodePorts without endpoints"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "input", "handle": 55, "comment": "isolation through the node: no pod reaches another network's gateway"}},
@@ -122,7 +124,7 @@ class ProgrammedTableTest {
                 .containsEntry("from_pod", "");
         assertThat(table.ruleComments().get("to_pod")).containsExactly("the same network, from a pod on another node",
                 "the same network, from a pod on another node, IPv6", "published ports",
-                "nothing else enters a network from outside it");
+                "another node: a service it balanced here, or itself", "nothing else enters a network from outside it");
         assertThat(SMALL.isProgrammed(table)).isTrue();
         assertThat(SMALL.syncScript(table)).isEmpty();
     }

@@ -52,6 +52,9 @@ public record FabricLayout(
     /** The host part of the first lab-wide member's address (etcd-1 is 172.31.0.201 in a flat underlay). */
     public static final int FIRST_MEMBER_HOST = 201;
     public static final int MAX_MEMBERS = 5;
+    /** LoadBalancer addresses of a flat underlay: hosts 240 to 247 ({@link #loadBalancerPool}). */
+    public static final int LOAD_BALANCER_FIRST_HOST = 240;
+    public static final int LOAD_BALANCER_ADDRESSES = 8;
 
     /** The shape of the underlay. */
     public enum Kind {
@@ -89,7 +92,10 @@ public record FabricLayout(
      * @param uplink     the veth end inside the node
      * @param address    the uplink's underlay address
      * @param bridge     the bridge (segment) its fabric port is on
-     * @param gateway    the router's address on its segment, its default route; null in a flat underlay
+     * @param gateway    its default route: the router's address on its segment, or in a flat underlay the fabric's
+     *                   own address (the lab's way out, which leads nowhere further: as a real node's default route,
+     *                   it makes the node route every destination, so that a service address without endpoints
+     *                   meets the service rules' reject rather than "network unreachable")
      */
     public record Node(String name, Namespace namespace, String fabricPort, String uplink, Address address, String bridge,
             InetAddress gateway) {}
@@ -154,7 +160,7 @@ public record FabricLayout(
         List<Node> nodes = new ArrayList<>();
         for (int n = 1; n <= nodeCount; n++) {
             nodes.add(new Node(LabNames.nodeName(n), new Namespace(names.nodeNamespace(n)), LabNames.nodeName(n),
-                    UPLINK, new Address(underlay.address(BigInteger.valueOf(n)), prefix), BRIDGE, null));
+                    UPLINK, new Address(underlay.address(BigInteger.valueOf(n)), prefix), BRIDGE, fabricAddress.ip()));
         }
         return new FabricLayout(lab, underlay, new Namespace(names.fabricNamespace()), BRIDGE, fabricAddress, nodes,
                 Kind.FLAT, List.of(new Segment(BRIDGE, underlay, null)), null);
@@ -188,6 +194,25 @@ public record FabricLayout(
         if (nodeCount < 1 || nodeCount > LabNames.MAX_NODES) {
             throw new IllegalArgumentException("a lab has 1 to " + LabNames.MAX_NODES + " nodes, not " + nodeCount);
         }
+    }
+
+    /**
+     * The addresses the lab's servers give LoadBalancer services: hosts 240 to 247 of a flat underlay, beside the
+     * nodes, the members and the fabric's own address, so that a client on the fabric reaches them by ARP and the
+     * node holding one answers (as MetalLB's layer-2 mode). None in a routed underlay: a node on the other segment
+     * could not answer for an address of this one; nor in a lab of 240 nodes or more, whose nodes have those hosts.
+     */
+    public java.util.Optional<String> loadBalancerPool() {
+        if (kind != Kind.FLAT || nodes.size() >= LOAD_BALANCER_FIRST_HOST) {
+            return java.util.Optional.empty();
+        }
+        Cidr subnet = segments.getFirst().subnet();
+        if (subnet.size().compareTo(BigInteger.valueOf(LOAD_BALANCER_FIRST_HOST + LOAD_BALANCER_ADDRESSES + 1)) < 0) {
+            return java.util.Optional.empty();
+        }
+        InetAddress first = subnet.address(BigInteger.valueOf(LOAD_BALANCER_FIRST_HOST));
+        InetAddress last = subnet.address(BigInteger.valueOf(LOAD_BALANCER_FIRST_HOST + LOAD_BALANCER_ADDRESSES - 1));
+        return java.util.Optional.of(first.getHostAddress() + "-" + last.getHostAddress());
     }
 
     /** The fabric's route to the segments it is not on (through the router); null in a flat underlay. */

@@ -285,6 +285,7 @@ public final class LabLauncher {
             }
             args.addAll(List.of("--listen", "127.0.0.1:0", "--lab-placement", "--url-file",
                     serverUrlFile(labDir, n).toString()));
+            layout.loadBalancerPool().ifPresent(pool -> args.addAll(List.of("--load-balancer-pool", pool)));
             serverProcesses.add(processes.start(serverRole(n), null, launch.verb(args.toArray(String[]::new)), env));
         }
         List<LabState.Server> servers = new ArrayList<>();

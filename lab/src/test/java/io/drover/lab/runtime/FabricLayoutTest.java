@@ -65,7 +65,7 @@ class FabricLayoutTest {
         assertThat(layout).isEqualTo(FabricLayout.plan("demo", 2));
         assertThat(layout.router()).isNull();
         assertThat(layout.fabricGateway()).isNull();
-        assertThat(layout.node("node-1").gateway()).isNull();
+        assertThat(layout.node("node-1").gateway()).isEqualTo(layout.fabricAddress().ip());
         assertThat(layout.memberAddress(1)).isEqualTo(Address.parse("172.31.0.201/24"));
         assertThat(layout.memberAddress(5)).isEqualTo(Address.parse("172.31.0.205/24"));
         assertThatThrownBy(() -> layout.memberAddress(6)).hasMessageContaining("1 to 5");
@@ -81,5 +81,17 @@ class FabricLayoutTest {
                 .hasMessageContaining("too small");
         assertThatThrownBy(() -> FabricLayout.plan("demo", 1, Cidr.parse("fd00::/64"))).hasMessageContaining("IPv4");
         assertThatThrownBy(() -> FabricLayout.plan("demo", 1).node("node-9")).hasMessageContaining("no node node-9");
+    }
+
+    @Test
+    void aFlatUnderlayGivesLoadBalancerAddressesApartFromNodesMembersAndFabricARoutedOneNone() {
+        FabricLayout flat = FabricLayout.plan("lb", 3);
+        assertThat(flat.loadBalancerPool()).contains("172.31.0.240-172.31.0.247");
+        assertThat(flat.nodes()).extracting(n -> n.address().ip().getHostAddress()).doesNotContain("172.31.0.240");
+        assertThat(flat.fabricAddress().ip().getHostAddress()).isEqualTo("172.31.0.254");
+        assertThat(flat.memberAddress(FabricLayout.MAX_MEMBERS).ip().getHostAddress()).isEqualTo("172.31.0.205");
+
+        assertThat(FabricLayout.plan("lb", 3, FabricLayout.Kind.ROUTED).loadBalancerPool()).isEmpty();
+        assertThat(FabricLayout.plan("lb", 245).loadBalancerPool()).isEmpty();
     }
 }

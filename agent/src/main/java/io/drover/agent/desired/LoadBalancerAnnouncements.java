@@ -1,0 +1,139 @@
+package io.drover.agent.desired;
+
+import io.drover.agent.kernel.Address;
+import io.drover.model.net.IpAddresses;
+import io.drover.model.node.Node;
+import io.drover.model.service.Service;
+import io.drover.model.service.ServiceEndpoint;
+import io.drover.model.service.ServiceEndpoints;
+import io.drover.model.service.ServiceType;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which load-balancer addresses this node answers for on its network, as MetalLB's layer-2 mode does on premises:
+ * for each address exactly one node holds it (so the fabric's ARP for it gets one answer), and traffic for it enters
+ * the cluster there, where the service rules balance it. The node holds the address on a device of its own
+ * ({@link #DEVICE}), so that it answers ARP for it on its uplink and takes the packets in; nothing else changes.
+ *
+ * <p>Every agent computes the same choice from what it watches, with no election: rendezvous hashing of the address
+ * over the candidate nodes, so an address moves only when its node stops being a candidate. Candidates are the ready
+ * nodes, and for a service with {@code externalTrafficPolicy: Local} only those with a ready endpoint of it (traffic
+ * stays on the node it enters, and the client's address is kept); with no candidate, nobody answers. A single host
+ * (no node objects watched) is the only candidate for every address. IPv4 only, as the service rules.
+ *
+ * <p>Nodes must be on one layer-2 segment with the clients for this to reach them, as with MetalLB's layer-2 mode.
+ */
+public final class LoadBalancerAnnouncements {
+
+    /** The device that holds the addresses this node answers for. */
+    public static final String DEVICE = "drover-lb";
+
+    private LoadBalancerAnnouncements() {}
+
+    /**
+     * @param nodes every node of the cluster, or null on a single host
+     * @return the addresses this node holds, as /32s, in address order
+     */
+    public static List<Address> of(String nodeName, Collection<Service> services, Collection<ServiceEndpoints> endpoints,
+            Collection<Node> nodes) {
+        Set<String> ready = new TreeSet<>();
+        if (nodes == null) {
+            ready.add(nodeName);
+        } else {
+            nodes.stream().filter(LoadBalancerAnnouncements::isReady).forEach(n -> ready.add(n.metadata().name()));
+        }
+        Map<String, ServiceEndpoints> endpointsByService = new HashMap<>();
+        endpoints.forEach(e -> endpointsByService.put(e.metadata().namespace() + "/" + e.metadata().name(), e));
+
+        Set<String> mine = new TreeSet<>();
+        for (Service service : services) {
+            if (service.spec() == null || service.spec().effectiveType() != ServiceType.LOAD_BALANCER) {
+                continue;
+            }
+            Set<String> candidates = ready;
+            if (service.spec().externalTrafficLocal()) {
+                candidates = nodesWithReadyEndpoints(
+                        endpointsByService.get(service.metadata().namespace() + "/" + service.metadata().name()));
+                candidates.retainAll(ready);
+            }
+            for (String ip : service.loadBalancerIps()) {
+                InetAddress address = ipv4(ip);
+                if (address != null && nodeName.equals(owner(address, candidates))) {
+                    mine.add(IpAddresses.format(address));
+                }
+            }
+        }
+        List<Address> out = new ArrayList<>();
+        mine.stream().map(IpAddresses::parse).sorted(LoadBalancerAnnouncements::compare)
+                .forEach(a -> out.add(new Address(a, 32)));
+        return out;
+    }
+
+    /** The candidate with the highest score for the address; null when there is none. */
+    static String owner(InetAddress address, Set<String> candidates) {
+        String best = null;
+        long bestScore = Long.MIN_VALUE;
+        for (String node : candidates) {
+            long score = score(IpAddresses.format(address), node);
+            if (best == null || score > bestScore || (score == bestScore && node.compareTo(best) < 0)) {
+                best = node;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static boolean isReady(Node node) {
+        return node.status() != null && Boolean.TRUE.equals(node.status().ready());
+    }
+
+    private static Set<String> nodesWithReadyEndpoints(ServiceEndpoints endpoints) {
+        Set<String> out = new TreeSet<>();
+        if (endpoints != null) {
+            for (ServiceEndpoint e : endpoints.endpoints()) {
+                if (e.readyForTraffic() && e.node() != null) {
+                    out.add(e.node());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static InetAddress ipv4(String ip) {
+        try {
+            InetAddress a = IpAddresses.parse(ip);
+            return a instanceof Inet4Address ? a : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A hash every agent computes alike (not String.hashCode: the choice must not depend on the JVM). */
+    private static long score(String address, String node) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((address + "|" + node).getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            return v;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    private static int compare(InetAddress a, InetAddress b) {
+        return java.util.Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+    }
+}
