@@ -51,6 +51,8 @@ public final class IpamService {
     private final KeyValueStore store;
     private final NetworkSource networks;
     private final BlockCache cache;
+    /** Each network's layout with the object it was worked out from (see {@link #layoutOf}). */
+    private final Map<String, LaidOut> layouts = new ConcurrentHashMap<>();
     private final int maxBatch;
     private final Map<Lane, Combiner<IpamRequest, Outcome>> lanes = new ConcurrentHashMap<>();
 
@@ -326,8 +328,17 @@ public final class IpamService {
     private NetworkLayout layoutOf(String name) {
         Network network = networks.network(name).orElseThrow(() -> new IpamException(IpamException.Reason.NETWORK_NOT_FOUND,
                 "network " + name + " does not exist: create it, or name an existing network"));
-        return NetworkLayout.of(network);
+        // The registry hands out the same object while the network is unchanged, so its layout is worked out once.
+        LaidOut known = layouts.get(name);
+        if (known != null && known.network() == network) {
+            return known.layout();
+        }
+        NetworkLayout layout = NetworkLayout.of(network);
+        layouts.put(name, new LaidOut(network, layout));
+        return layout;
     }
+
+    private record LaidOut(Network network, NetworkLayout layout) {}
 
     private static HandleRecord decodeHandle(KeyValue kv) {
         return ResourceCodec.fromJson(kv.value(), HandleRecord.class);
