@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * {@code service_firewall} before DNAT, the masquerade in postrouting).
  *
  * <p>Each service port brings elements of the fixed maps, keyed by {@code address . protocol . port} or
- * {@code protocol . port}, so that a packet finds its service in one lookup however many services there are, and
- * its own chains and affinity sets ({@link ServicePortRules}). One service or endpoint changing changes only its own
+ * {@code protocol . port}, so that a packet finds its service in one lookup however many services there are: for
+ * most ports nothing else (their endpoints are elements too, chosen by the shared pick chains of {@link ServicePicks}),
+ * for the others their own chains and affinity sets ({@link ServicePortRules}). One service or endpoint changing changes only its own
  * elements, chains and sets ({@link ServiceTransition}).
  *
  * @param chains   every service port's chains, by service port then purpose
@@ -63,9 +64,36 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
         }
     }
 
-    /** What one service port brings. */
-    record Part(ServiceRuleInput source, List<ServiceChain> chains, List<AffinitySet> sets,
-            Map<String, List<SetElement>> elements) {}
+    /** What one service port brings; {@code name} is its display name, the order of the table's text. */
+    record Part(ServiceRuleInput source, String name, List<ServiceChain> chains, List<AffinitySet> sets,
+            Map<String, List<SetElement>> elements) {
+
+        Part(ServiceRuleInput source, List<ServiceChain> chains, List<AffinitySet> sets,
+                Map<String, List<SetElement>> elements) {
+            this(source, source.displayName(), List.copyOf(chains), List.copyOf(sets), Map.copyOf(elements));
+        }
+    }
+
+    /**
+     * Elements that belong to no one service: a cluster IP that several ports share, the hairpin pair of an endpoint
+     * that several services share. Written once, whoever names them.
+     */
+    private static final Set<String> SHARED_ELEMENTS = Set.of(DroverTable.CLUSTER_IPS4, DroverTable.SERVICE_HAIRPIN4);
+
+    /**
+     * Elements whose key starts with a key of a dispatch map the same service holds (the endpoints by slot): a clash
+     * there is a clash in the dispatch map already, so they need no owner check of their own, which would cost a
+     * lookup for each of hundreds of thousands of elements on every sync.
+     */
+    private static final Set<String> OWNED_THROUGH_DISPATCH = Set.of(DroverTable.SERVICE_ENDPOINTS4,
+            DroverTable.SERVICE_NODEPORT_ENDPOINTS, DroverTable.SERVICE_MASQUERADE4, DroverTable.SERVICE_OFFNET4);
+
+    /** The sets and maps service elements go to, in the order scripts write them. */
+    private static final List<String> SERVICE_SETS = List.of(DroverTable.SERVICE_CIDRS4, DroverTable.NODEPORT_IPS4,
+            DroverTable.CLUSTER_IPS4, DroverTable.SERVICE_IPS4, DroverTable.SERVICE_NODEPORTS,
+            DroverTable.FIREWALL_IPS4, DroverTable.NO_ENDPOINT_IPS4, DroverTable.NO_ENDPOINT_NODEPORTS,
+            DroverTable.SERVICE_ENDPOINTS4, DroverTable.SERVICE_NODEPORT_ENDPOINTS, DroverTable.SERVICE_HAIRPIN4,
+            DroverTable.SERVICE_MASQUERADE4, DroverTable.SERVICE_OFFNET4);
 
     public static final ServiceRules NONE = new ServiceRules(List.of(), List.of(), TableElements.NONE);
 
@@ -110,11 +138,13 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
      * names: nft would refuse the second key anyway, and which service wins must not depend on order.
      */
     public static ServiceRules of(ServiceNodeConfig config, Collection<ServiceRuleInput> services) {
+        return new ServiceRenderings().render(config, services);
+    }
+
+    /** Puts the rendered service ports together; see {@link #of}. */
+    static ServiceRules assemble(ServiceNodeConfig config, Collection<Part> rendered) {
         Map<String, Set<SetElement>> elements = new LinkedHashMap<>();
-        List.of(DroverTable.SERVICE_CIDRS4, DroverTable.NODEPORT_IPS4, DroverTable.CLUSTER_IPS4,
-                DroverTable.SERVICE_IPS4, DroverTable.SERVICE_NODEPORTS, DroverTable.FIREWALL_IPS4,
-                DroverTable.NO_ENDPOINT_IPS4, DroverTable.NO_ENDPOINT_NODEPORTS)
-                .forEach(name -> elements.put(name, new LinkedHashSet<>()));
+        SERVICE_SETS.forEach(name -> elements.put(name, new LinkedHashSet<>()));
         config.serviceCidrs().forEach(c -> elements.get(DroverTable.SERVICE_CIDRS4)
                 .add(SetElement.of(SetContents.prefix(c), "service CIDR")));
         if (config.nodePortAddresses().isEmpty()) {
@@ -126,35 +156,40 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
         List<ServiceChain> chains = new ArrayList<>();
         List<AffinitySet> sets = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
-        Set<String> clusterIps = new java.util.HashSet<>();
-        List<ServiceRuleInput> sorted = services.stream().distinct()
-                .sorted(Comparator.comparing(ServiceRuleInput::displayName)).toList();
+        Set<String> shared = new java.util.HashSet<>();
+        List<Part> sorted = rendered.stream().sorted(Comparator.comparing(Part::name)).toList();
         Set<UdpFlow> udpFlows = new LinkedHashSet<>();
-        for (ServiceRuleInput service : sorted) {
+        for (Part part : sorted) {
+            ServiceRuleInput service = part.source();
+            String who = service.namespace() + "/" + service.name();
             addUdpFlows(service, udpFlows);
-            Part part = ServicePortRules.render(service, config);
             chains.addAll(part.chains());
             sets.addAll(part.sets());
             part.elements().forEach((map, members) -> {
+                Set<SetElement> into = elements.get(map);
                 for (SetElement e : members) {
-                    if (map.equals(DroverTable.CLUSTER_IPS4)) {
-                        // Every port of a service shares its cluster IP: one element, whichever port names it first.
-                        if (clusterIps.add(e.key())) {
-                            elements.get(map).add(e);
+                    if (SHARED_ELEMENTS.contains(map)) {
+                        if (shared.add(map + " " + e.key())) {
+                            into.add(e);
                         }
                         continue;
                     }
-                    String owner = owners.putIfAbsent(map + " " + e.key(), service.namespace() + "/" + service.name());
-                    if (owner != null && !owner.equals(service.namespace() + "/" + service.name())) {
-                        throw new IllegalArgumentException("services " + owner + " and " + service.namespace() + "/"
-                                + service.name() + " both claim " + e.key().replace(" . ", " ")
-                                + "; an address, protocol and port (or a NodePort) belongs to one service");
+                    if (!OWNED_THROUGH_DISPATCH.contains(map)) {
+                        String owner = owners.putIfAbsent(map + " " + e.key(), who);
+                        if (owner != null && !owner.equals(who)) {
+                            throw new IllegalArgumentException("services " + owner + " and " + who + " both claim "
+                                    + e.key().replace(" . ", " ")
+                                    + "; an address, protocol and port (or a NodePort) belongs to one service");
+                        }
                     }
-                    elements.get(map).add(e);
+                    into.add(e);
                 }
             });
         }
-        return new ServiceRules(chains, sets, new TableElements(new LinkedHashMap<>(elements)), udpFlows);
+        Map<String, Set<SetElement>> frozen = new LinkedHashMap<>();
+        // Frozen: shared as they are by NodeRules and the reconciler, never copied, and compared by hash first.
+        elements.forEach((name, members) -> frozen.put(name, TableElements.frozen(members)));
+        return new ServiceRules(chains, sets, new TableElements(frozen), udpFlows);
     }
 
     /** The affinity sets, whose elements the kernel adds and expires: never compared nor written element by element. */

@@ -240,6 +240,10 @@ final class FakeNftables {
                 String[] parts = line.substring(5).split(" : ", 2);
                 set.keyTypes = List.of(parts[0].split(" \\. "));
                 set.valueTypes = parts.length > 1 ? List.of(parts[1].split(" \\. ")) : List.of();
+            } else if (line.startsWith("typeof ")) {
+                String[] parts = line.substring(7).split(" : ", 2);
+                set.keyTypes = typeOf(parts[0], line);
+                set.valueTypes = parts.length > 1 ? typeOf(parts[1], line) : List.of();
             } else if (line.startsWith("flags ")) {
                 for (String f : line.substring(6).split(",")) {
                     set.flags.add(f.strip());
@@ -507,6 +511,26 @@ final class FakeNftables {
             return NODES.numberNode(Integer.parseInt(text));
         }
         return NODES.stringNode(text);
+    }
+
+    /** The types nft lists for the expressions of a {@code typeof} (the subset Drover writes). */
+    private static List<String> typeOf(String expressions, String line) {
+        List<String> types = new ArrayList<>();
+        for (String e : expressions.split(" \\. ")) {
+            String x = e.strip();
+            if (x.equals("ip daddr") || x.equals("ip saddr")) {
+                types.add("ipv4_addr");
+            } else if (x.equals("meta l4proto")) {
+                types.add("inet_proto");
+            } else if (x.matches("(th|tcp|udp) [sd]port")) {
+                types.add("inet_service");
+            } else if (x.matches("(numgen random|jhash .+) mod \\d+")) {
+                types.add("integer");
+            } else {
+                throw unsupported(line);
+            }
+        }
+        return List.copyOf(types);
     }
 
     /** Lines of a script, with the end of the script an error inside a block (nft: unexpected end of file). */
