@@ -13,7 +13,6 @@ import io.drover.agent.reconcile.SyncError;
 import io.drover.agent.reconcile.SyncResult;
 import io.drover.agent.rules.PortClash;
 import io.drover.agent.rules.ServiceNodeConfig;
-import io.drover.agent.rules.ServiceRenderings;
 import io.drover.agent.rules.ServiceRules;
 import io.drover.api.ResourceRegistry;
 import io.drover.model.ResourceKind;
@@ -130,8 +129,8 @@ public final class NodeAgent implements AutoCloseable {
     private final ResourceMirror<Block> blocks;
     /** The service rules last computed without error: kept while a bad service would break them all. */
     private ServiceRules lastServiceRules = ServiceRules.NONE;
-    /** Each service port's rendering, kept across syncs: a sync renders only the ports that changed. */
-    private final ServiceRenderings serviceRenderings = new ServiceRenderings();
+    /** Keeps each service's rules across syncs: a sync computes only the services that changed. */
+    private final ServiceCalculator serviceCalculator = new ServiceCalculator();
     /** Keeps the rules of pods whose policy did not change from one sync to the next. */
     private final PolicyCalculator policyCalculator = new PolicyCalculator();
 
@@ -397,8 +396,8 @@ public final class NodeAgent implements AutoCloseable {
      */
     private ServiceRules serviceRules() {
         try {
-            lastServiceRules = serviceRenderings.render(options.serviceConfig(),
-                    ServiceCalculator.compute(nodeName, services.items(), serviceEndpoints.items()));
+            lastServiceRules = serviceCalculator.calculate(nodeName, options.serviceConfig(), services.items(),
+                    serviceEndpoints.items());
         } catch (IllegalArgumentException e) {
             log.error("node {}: services not updated: {}", nodeName, e.getMessage());
         }

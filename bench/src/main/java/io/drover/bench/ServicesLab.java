@@ -9,16 +9,23 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The throwaway namespaces of the services benchmark: a node (the agent's table lives here), a client pod and the
  * endpoint pods, each pod a /32 address on the node's bridge with the node as its gateway (as Drover plumbs pods, so
  * that every packet, replies included, passes the node's IP layer and its conntrack). Every endpoint accepts TCP on
- * {@link #PORT} and closes at once (the client resets, so no TIME_WAIT piles up). All names start with a prefix of the run's own; {@link #close} (also from a
- * shutdown hook) deletes every namespace it made, and with them their interfaces, sockets and rules.
+ * {@link #PORT} and closes at once (the client resets, so no TIME_WAIT piles up). All names start with a prefix of the
+ * run's own; {@link #close} (also from a shutdown hook, on Ctrl-C or SIGTERM) deletes every namespace with that prefix,
+ * and with them their interfaces, sockets and rules. Once closed it makes no namespace, so that a benchmark thread
+ * still running while the hook cleans up cannot leave one behind.
  */
 final class ServicesLab implements AutoCloseable {
 
@@ -26,6 +33,7 @@ final class ServicesLab implements AutoCloseable {
     static final String BRIDGE = "svcb0";
     static final String GATEWAY = "10.0.0.1";
     static final String CLIENT = "10.0.0.2";
+    private static final Path NETNS_DIR = Path.of("/run/netns");
 
     private final LinuxKernel kernel;
     private final String prefix;
@@ -111,6 +119,9 @@ final class ServicesLab implements AutoCloseable {
     }
 
     private synchronized String namespace(String name) {
+        if (closed) {
+            throw new IllegalStateException("the services benchmark's lab is being removed: no namespace " + prefix + name);
+        }
         String ns = prefix + name;
         run("ip", "netns", "add", ns);
         namespaces.add(ns);
@@ -152,9 +163,19 @@ final class ServicesLab implements AutoCloseable {
                 // the namespace goes next, and the socket with it
             }
         }
-        for (String ns : namespaces.reversed()) {
+        // Every namespace of the run's prefix, also one whose creation was under way when this began.
+        Set<String> doomed = new LinkedHashSet<>(namespaces.reversed());
+        try (Stream<Path> listed = Files.isDirectory(NETNS_DIR) ? Files.list(NETNS_DIR) : Stream.empty()) {
+            listed.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).forEach(doomed::add);
+        } catch (IOException e) {
+            System.err.println("could not list " + NETNS_DIR + ": " + e + "; removing the namespaces recorded");
+        }
+        for (String ns : doomed) {
             try {
-                new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+                Process p = new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 && Files.exists(NETNS_DIR.resolve(ns))) {
+                    System.err.println("could not delete namespace " + ns + "; remove it with: ip netns del " + ns);
+                }
             } catch (IOException | InterruptedException e) {
                 System.err.println("could not delete namespace " + ns + ": " + e + "; remove it with: ip netns del " + ns);
             }

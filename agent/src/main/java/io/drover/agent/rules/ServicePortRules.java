@@ -129,7 +129,7 @@ final class ServicePortRules {
                 add(DroverTable.NO_ENDPOINT_NODEPORTS, SetElement.mapping(key, noEndpointVerdict, comment));
             }
         }
-        return new ServiceRules.Part(service, chains, sets, elements);
+        return new ServiceRules.Part(chains, sets, elements);
     }
 
     /**
@@ -194,7 +194,7 @@ final class ServicePortRules {
             }
         }
         used.stream().filter(ServiceEndpoint::local).forEach(e -> add(DroverTable.SERVICE_HAIRPIN4, ServicePicks.hairpin(e)));
-        return new ServiceRules.Part(service, chains, sets, elements);
+        return new ServiceRules.Part(chains, sets, elements);
     }
 
     /** The dispatch element leading {@code key} to a shared pick chain, part of the table's fixed shape. */

@@ -263,7 +263,17 @@ class ServiceRulesTest {
                 service("shop", "api", "172.30.0.12").externalIps("192.168.99.11").endpoints(B).build())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("services shop/api and shop/web both claim 192.168.99.11 tcp 80; an address, protocol and port"
-                        + " (or a NodePort) belongs to one service");
+                        + " (or a NodePort, or a cluster IP) belongs to one service");
+    }
+
+    @Test
+    void twoServicesWithOneClusterIpAreRefusedByNameWhateverTheirPorts() {
+        assertThatThrownBy(() -> ServiceRules.of(NODE, List.of(
+                service("shop", "web", "172.30.0.10").endpoints(A).build(),
+                service("shop", "api", "172.30.0.10").port("grpc", "TCP", 9090).endpoints(B).build())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("services shop/api and shop/web both claim cluster IP 172.30.0.10; an address, protocol and"
+                        + " port (or a NodePort, or a cluster IP) belongs to one service");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +34,9 @@ final class NftElementMessages {
     }
 
     static final int NFNL_SUBSYS_NFTABLES = 10;
+    // Compiled once: every element of a large batch is split by them (String.split would compile them each time).
+    private static final Pattern WORDS = Pattern.compile("\\s+");
+    private static final Pattern CONCATENATION = Pattern.compile(" \\. ");
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
     private static final int NFT_MSG_NEWSETELEM = 12;
@@ -206,7 +210,7 @@ final class NftElementMessages {
     }
 
     private static void verdict(NetlinkMessageBuilder m, String text) {
-        String[] words = text.strip().split("\\s+");
+        String[] words = WORDS.split(text.strip());
         int code = switch (words[0]) {
             case "accept" -> NF_ACCEPT;
             case "drop" -> NF_DROP;
@@ -243,7 +247,7 @@ final class NftElementMessages {
 
     /** The bytes of a key or value of {@code type} ({@code a . b . c} for a concatenation) written as nft writes it. */
     static byte[] value(String type, String text) {
-        List<String> types = List.of(type.split(" \\. "));
+        List<String> types = List.of(CONCATENATION.split(type));
         List<String> fields = fields(text);
         if (types.size() != fields.size()) {
             throw new IllegalArgumentException("'" + text + "' has " + fields.size() + " fields, type " + type + " has "
