@@ -130,6 +130,8 @@ public final class NodeAgent implements AutoCloseable {
     private final ResourceMirror<Block> blocks;
     /** The service rules last computed without error: kept while a bad service would break them all. */
     private ServiceRules lastServiceRules = ServiceRules.NONE;
+    /** Keeps each service's rules across syncs: a sync computes only the services that changed. */
+    private final ServiceCalculator serviceCalculator = new ServiceCalculator();
     /** Keeps the rules of pods whose policy did not change from one sync to the next. */
     private final PolicyCalculator policyCalculator = new PolicyCalculator();
     /** Each pod's interfaces from the last sync, reused while the pod and its networks are unchanged. */
@@ -397,8 +399,8 @@ public final class NodeAgent implements AutoCloseable {
      */
     private ServiceRules serviceRules() {
         try {
-            lastServiceRules = ServiceRules.of(options.serviceConfig(),
-                    ServiceCalculator.compute(nodeName, services.items(), serviceEndpoints.items()));
+            lastServiceRules = serviceCalculator.calculate(nodeName, options.serviceConfig(), services.items(),
+                    serviceEndpoints.items());
         } catch (IllegalArgumentException e) {
             log.error("node {}: services not updated: {}", nodeName, e.getMessage());
         }

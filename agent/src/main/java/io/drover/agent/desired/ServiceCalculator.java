@@ -1,9 +1,11 @@
 package io.drover.agent.desired;
 
 import io.drover.agent.rules.ServiceEndpoint;
+import io.drover.agent.rules.ServiceNodeConfig;
 import io.drover.agent.rules.ServiceRuleInput;
 import io.drover.agent.rules.ServiceRuleInput.Algorithm;
 import io.drover.agent.rules.ServiceRuleInput.TrafficPolicy;
+import io.drover.agent.rules.ServiceRules;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.net.IpFamily;
@@ -28,12 +30,54 @@ import java.util.Optional;
  * are DNS's business, not the proxy's). Pure, like {@link NodeCalculator}: the same on every node except for which
  * endpoints are local, which the traffic policies Local need.
  *
+ * <p>An instance remembers what it calculated, so that a calculation after one service changed computes that one
+ * alone ({@link #calculate}); the static methods start from nothing.
+ *
  * <p>The data plane is IPv4 for now: IPv6 addresses of a service or an endpoint are left out rather than refused, so
  * that a dual-stack service still balances its IPv4 side.
  */
 public final class ServiceCalculator {
 
-    private ServiceCalculator() {}
+    /** The services' rules last calculated without error. */
+    private ServiceRules current = ServiceRules.NONE;
+    /** Services changed since {@link #current}: a clash kept them out, and each calculation tries them again. */
+    private final Map<String, List<ServiceRuleInput>> pending = new HashMap<>();
+    private final ServiceChangeTracker tracker = new ServiceChangeTracker();
+    private int changedLast;
+
+    /**
+     * The node's service rules, from the cluster's services and their endpoints as the agent's mirrors hand them
+     * out: only the services whose objects changed since the last calculation are computed and rendered again
+     * ({@link ServiceChangeTracker}, {@link ServiceRules#with}), so that with 10,000 services one more costs its own
+     * work. Equal to {@link #rules} from nothing. Throws IllegalArgumentException when two services claim one address
+     * and port (or a service cannot be rendered); the next calculation tries the refused changes again.
+     *
+     * <p>One per agent, used by its sync thread; synchronized all the same, as a calculation must not see another's
+     * half.
+     */
+    public synchronized ServiceRules calculate(String nodeName, ServiceNodeConfig config, Collection<Service> services,
+            Collection<ServiceEndpoints> endpoints) {
+        pending.putAll(tracker.changes(nodeName, services, endpoints));
+        ServiceRules next = current.with(config, pending);
+        changedLast = pending.size();
+        pending.clear();
+        current = next;
+        return next;
+    }
+
+    /**
+     * How many changed services the last successful {@link #calculate} computed and rendered again (diagnostics and
+     * tests; when the node's configuration changed, every service was rendered again besides).
+     */
+    public synchronized int changedLast() {
+        return changedLast;
+    }
+
+    /** As {@link #calculate}, from nothing. */
+    public static ServiceRules rules(String nodeName, ServiceNodeConfig config, Collection<Service> services,
+            Collection<ServiceEndpoints> endpoints) {
+        return ServiceRules.of(config, compute(nodeName, services, endpoints));
+    }
 
     /**
      * @param endpoints every service's endpoints object (the endpoints controller's, or registered by hand)
@@ -44,27 +88,37 @@ public final class ServiceCalculator {
         endpoints.forEach(e -> endpointsByService.put(e.namespace() + "/" + e.name(), e));
         List<ServiceRuleInput> inputs = new ArrayList<>();
         for (Service service : services) {
-            ServiceSpec spec = service.spec();
-            if (spec.effectiveType() == ServiceType.EXTERNAL_NAME || spec.clusterAddress().isEmpty()) {
-                continue;
-            }
-            List<InetAddress> clusterIps = ipv4(List.of(spec.clusterAddress().get()));
-            if (clusterIps.isEmpty()) {
-                continue;
-            }
-            ServiceEndpoints serviceEndpoints = endpointsByService.get(service.namespace() + "/" + service.name());
-            for (ServicePort port : spec.portList()) {
-                inputs.add(new ServiceRuleInput(service.namespace(), service.name(), port.name(),
-                        port.effectiveProtocol(), port.port(), clusterIps,
-                        port.nodePort() == null ? 0 : port.nodePort(), ipv4(spec.externalIPList()),
-                        ipv4(service.loadBalancerIps()), sourceRanges(spec.sourceRangeList()),
-                        spec.externalTrafficLocal() ? TrafficPolicy.LOCAL : TrafficPolicy.CLUSTER,
-                        spec.internalTrafficLocal() ? TrafficPolicy.LOCAL : TrafficPolicy.CLUSTER,
-                        spec.clientIpAffinity() ? Duration.ofSeconds(spec.affinityTimeoutSeconds()) : null,
-                        algorithm(service), endpointsOf(port, serviceEndpoints, nodeName)));
-            }
+            inputs.addAll(portsOf(nodeName, service, endpointsByService.get(service.namespace() + "/" + service.name())));
         }
         return inputs;
+    }
+
+    /**
+     * One service's ports with their endpoints; none for a service without a virtual address.
+     *
+     * @param endpoints the service's endpoints object, null when it has none
+     */
+    static List<ServiceRuleInput> portsOf(String nodeName, Service service, ServiceEndpoints endpoints) {
+        ServiceSpec spec = service.spec();
+        if (spec.effectiveType() == ServiceType.EXTERNAL_NAME || spec.clusterAddress().isEmpty()) {
+            return List.of();
+        }
+        List<InetAddress> clusterIps = ipv4(List.of(spec.clusterAddress().get()));
+        if (clusterIps.isEmpty()) {
+            return List.of();
+        }
+        List<ServiceRuleInput> inputs = new ArrayList<>();
+        for (ServicePort port : spec.portList()) {
+            inputs.add(new ServiceRuleInput(service.namespace(), service.name(), port.name(),
+                    port.effectiveProtocol(), port.port(), clusterIps,
+                    port.nodePort() == null ? 0 : port.nodePort(), ipv4(spec.externalIPList()),
+                    ipv4(service.loadBalancerIps()), sourceRanges(spec.sourceRangeList()),
+                    spec.externalTrafficLocal() ? TrafficPolicy.LOCAL : TrafficPolicy.CLUSTER,
+                    spec.internalTrafficLocal() ? TrafficPolicy.LOCAL : TrafficPolicy.CLUSTER,
+                    spec.clientIpAffinity() ? Duration.ofSeconds(spec.affinityTimeoutSeconds()) : null,
+                    algorithm(service), endpointsOf(port, endpoints, nodeName)));
+        }
+        return List.copyOf(inputs);
     }
 
     /** The endpoints of one service port: each endpoint's own number for it (a named targetPort differs per pod). */
@@ -103,10 +157,15 @@ public final class ServiceCalculator {
     }
 
     private static Optional<InetAddress> ipv4(String address) {
-        if (address == null || !IpAddresses.isValid(address)) {
+        if (address == null) {
             return Optional.empty();
         }
-        InetAddress ip = IpAddresses.parse(address);
+        InetAddress ip;
+        try {
+            ip = IpAddresses.parse(address); // once: a cluster's endpoints are parsed by the hundred thousand
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
         return IpFamily.of(ip) == IpFamily.IPV4 ? Optional.of(ip) : Optional.empty();
     }
 }

@@ -335,7 +335,7 @@ public sealed interface KernelChange {
      * Programs Drover's nftables table in one transaction: {@code script} (only the changes when the agent knows what
      * the table holds), and should the kernel refuse it because the table is not what it was believed to be (someone
      * flushed it), {@code fullScript}, which defines the whole table afresh. When the changes are element changes only
-     * ({@code elements} not null, {@code script} their text), they are written as such, without running nft.
+     * ({@code elements} not null, {@code script} then unused), they are written as such, without running nft.
      *
      * @param rules    what the table holds once this is applied
      * @param elements the changes as element changes, or null when they are more (chains, the whole table)
@@ -371,6 +371,10 @@ public sealed interface KernelChange {
 
         @Override
         public String toString() {
+            if (elements != null) {
+                return at(ns) + "nft <" + elements.size() + " element changes through netlink: "
+                        + rules.networks().size() + " networks, " + rules.ports().size() + " published ports>";
+            }
             long lines = script.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
             return at(ns) + "nft -f <" + (incremental() ? "element changes" : "table inet drover") + ", " + lines
                     + " lines: " + rules.networks().size() + " networks, " + rules.ports().size() + " published ports>";

@@ -131,7 +131,9 @@ public final class Reconciler {
         List<NftElementChange> elements = null;
         if (appliedRules != null) {
             elements = wanted.elementChanges(appliedRules).orElse(null);
-            script = elements != null ? NftElementChange.script(elements) : wanted.updateScript(appliedRules);
+            // Element changes go through netlink: their nft text (a line each, 100,000 for a cluster's services) is
+            // not made unless the kernel refuses them and they are written as nft (LinuxKernel does that itself).
+            script = elements != null ? "" : wanted.updateScript(appliedRules);
         } else {
             ProgrammedTable table = programmedTable(desired, NodeRules.FAMILY, NodeRules.TABLE);
             ProgrammedTable guard = programmedTable(desired, SpoofGuard.FAMILY, SpoofGuard.TABLE);
@@ -139,7 +141,7 @@ public final class Reconciler {
             script = table == null || guard == null ? full : wanted.syncScript(table, guard);
             incremental = !script.equals(full);
         }
-        if (script.isEmpty()) {
+        if (elements != null ? elements.isEmpty() : script.isEmpty()) {
             appliedRules = wanted;
             return Planner.Rules.CURRENT;
         }

@@ -42,8 +42,22 @@ final class DroverTable {
 
     private DroverTable() {}
 
-    /** A named set ({@code mapsTo} null) or map. */
-    record SetDecl(String name, String type, String mapsTo, boolean interval, String comment) {
+    /**
+     * A named set ({@code mapsTo} null) or map. {@code type} and {@code mapsTo} are the types as nft lists them (and
+     * as the netlink encoder lays out elements); {@code typeOf}, when not null, is what the declaration says instead:
+     * a key holding a number chosen by {@code numgen} or {@code jhash} has no named type, only nft's {@code typeof}.
+     */
+    record SetDecl(String name, String type, String mapsTo, boolean interval, String comment, String typeOf) {
+
+        SetDecl(String name, String type, String mapsTo, boolean interval, String comment) {
+            this(name, type, mapsTo, interval, comment, null);
+        }
+
+        /** {@code type KEY [: VALUE]}, or {@code typeof ...}. */
+        String declaration() {
+            return typeOf != null ? "typeof " + typeOf : "type " + type + (mapsTo == null ? "" : " : " + mapsTo);
+        }
+
         /** The type as {@link ProgrammedTable} reads it back: {@code TYPE [: VALUE] [interval]}. */
         String signature() {
             return type + (mapsTo == null ? "" : " : " + mapsTo) + (interval ? " interval" : "");
@@ -107,6 +121,11 @@ final class DroverTable {
     static final String FIREWALL_IPS4 = "firewall_ips4";
     static final String NO_ENDPOINT_IPS4 = "no_endpoint_ips4";
     static final String NO_ENDPOINT_NODEPORTS = "no_endpoint_nodeports";
+    static final String SERVICE_ENDPOINTS4 = "service_endpoints4";
+    static final String SERVICE_NODEPORT_ENDPOINTS = "service_nodeport_endpoints";
+    static final String SERVICE_HAIRPIN4 = "service_hairpin4";
+    static final String SERVICE_MASQUERADE4 = "service_masquerade4";
+    static final String SERVICE_OFFNET4 = "service_offnet4";
 
     // Chains the service chains name.
     static final String MARK_FOR_MASQUERADE = "mark_for_masquerade";
@@ -165,7 +184,22 @@ final class DroverTable {
             new SetDecl(NO_ENDPOINT_IPS4, "ipv4_addr . inet_proto . inet_service", "verdict", false,
                     "services: IP . proto . port of a service without endpoints : reject, or drop under a Local policy"),
             new SetDecl(NO_ENDPOINT_NODEPORTS, "inet_proto . inet_service", "verdict", false,
-                    "services: proto . NodePort of a service without endpoints : reject, or drop under Local"));
+                    "services: proto . NodePort of a service without endpoints : reject, or drop under Local"),
+            // The endpoints of every service that needs no chain of its own, by the index a shared pick chain draws:
+            // a service or an endpoint is then a few elements, never a chain (see ServicePicks). The index has no
+            // named type, hence typeof; only the pick chains, written with the table, name these maps.
+            new SetDecl(SERVICE_ENDPOINTS4, "ipv4_addr . inet_proto . inet_service . integer", "ipv4_addr . inet_service",
+                    false, "services: IP . proto . port . index : endpoint . port",
+                    "ip daddr . meta l4proto . th dport . numgen random mod 1 : ip daddr . th dport"),
+            new SetDecl(SERVICE_NODEPORT_ENDPOINTS, "inet_proto . inet_service . integer", "ipv4_addr . inet_service",
+                    false, "services: proto . NodePort . index : endpoint . port",
+                    "meta l4proto . th dport . numgen random mod 1 : ip daddr . th dport"),
+            new SetDecl(SERVICE_HAIRPIN4, "ipv4_addr . ipv4_addr", null, false,
+                    "services: local endpoint . itself: an endpoint reaching its own service is masqueraded"),
+            new SetDecl(SERVICE_MASQUERADE4, "ipv4_addr . inet_proto . inet_service", null, false,
+                    "services: external IP . proto . port balanced by a pick chain under Cluster: masquerade"),
+            new SetDecl(SERVICE_OFFNET4, "ipv4_addr . inet_proto . inet_service", null, false,
+                    "services: cluster IP . proto . port balanced by a pick chain: masquerade clients outside the pods"));
 
     private static final Hook FORWARD = new Hook("filter", "forward", "filter", 0);
     private static final Hook INPUT = new Hook("filter", "input", "filter", 0);
@@ -178,7 +212,7 @@ final class DroverTable {
     private static final Hook FIREWALL_PREROUTING = new Hook("filter", "prerouting", "-110", -110);
     private static final Hook FIREWALL_OUTPUT = new Hook("filter", "output", "-110", -110);
 
-    static final List<Chain> CHAINS = List.of(
+    private static final List<Chain> BASE_CHAINS = List.of(
             new Chain("forward", FORWARD, List.of(
                     new Rule("ct state established,related accept",
                             "replies and established connections, which keep flowing across rule rewrites"),
@@ -236,6 +270,10 @@ final class DroverTable {
             // One lookup for every service address and one for every NodePort, however many services: a miss leaves
             // the packet to published ports and routing.
             new Chain("services", null, List.of(
+                    new Rule("ip daddr . meta l4proto . th dport @" + SERVICE_MASQUERADE4 + " jump " + MARK_FOR_MASQUERADE,
+                            "external addresses under externalTrafficPolicy Cluster: the endpoint may be on another node"),
+                    new Rule("ip daddr . meta l4proto . th dport @" + SERVICE_OFFNET4 + " ip saddr != @" + SUBNETS4
+                            + " jump " + MARK_FOR_MASQUERADE, "clients outside the pod networks to a cluster IP"),
                     new Rule("ip daddr . meta l4proto . th dport vmap @service_ips4",
                             "cluster, external and load-balancer IPs"),
                     new Rule("fib daddr type local ip daddr @nodeport_ips4 meta l4proto . th dport vmap @service_nodeports",
@@ -275,6 +313,11 @@ final class DroverTable {
             new Chain("postrouting", POSTROUTING, List.of(
                     new Rule("meta mark & " + MASQUERADE_MARK + " == " + MASQUERADE_MARK + " meta mark set meta mark & "
                             + CLEAR_MARKS + " masquerade", "services: what the service chains marked (hairpin, external)"),
+                    // The pick chains DNAT without a chain per endpoint: an endpoint that reached itself is told by
+                    // its source being its new destination.
+                    new Rule("meta mark & " + SERVICE_DNAT_MARK + " == " + SERVICE_DNAT_MARK
+                            + " ip saddr . ip daddr @" + SERVICE_HAIRPIN4 + " meta mark set meta mark & " + CLEAR_MARKS
+                            + " masquerade", "services: hairpin, an endpoint reaching its own service"),
                     new Rule("meta mark & " + SERVICE_DNAT_MARK + " == " + SERVICE_DNAT_MARK + " meta mark set meta mark & "
                             + CLEAR_MARKS + " return", "services: the rest of service traffic keeps its source"),
                     // A pod reaching a published port of its own network would get the reply straight from the
@@ -287,6 +330,10 @@ final class DroverTable {
                             "natOutgoing: pods leave the node with its address"),
                     new Rule("oifname != @bridges ip6 saddr @nat_subnets6 ip6 daddr != @subnets6 masquerade",
                             "natOutgoing, IPv6"))));
+
+    /** Every chain of the fixed shape: the above, then the services' shared pick chains ({@link ServicePicks}). */
+    static final List<Chain> CHAINS = java.util.stream.Stream.concat(BASE_CHAINS.stream(), ServicePicks.chains().stream())
+            .toList();
 
     /**
      * A fingerprint of the shape above: it changes whenever a set, a chain or a rule does. Stored in the table (in
@@ -361,11 +408,11 @@ final class DroverTable {
         out.open("table " + family + " " + table);
         out.line(NftWriter.comment("owned by the Drover agent, which rewrites it: do not edit; ruleset " + RULESET));
         for (SetDecl set : SETS) {
-            writeSet(out, set.name(), set.type() + (set.mapsTo() == null ? "" : " : " + set.mapsTo()), set.mapsTo() != null,
+            writeSet(out, set.name(), set.declaration(), set.mapsTo() != null,
                     set.interval(), setComment(set), DISPATCH_MAPS.contains(set.name()) ? Set.of() : elements.of(set.name()));
         }
         for (PolicyRules.PeerSet set : policy.sets()) {
-            writeSet(out, set.name(), set.type(), false, true, set.comment(), elements.of(set.name()));
+            writeSet(out, set.name(), "type " + set.type(), false, true, set.comment(), elements.of(set.name()));
         }
         for (ServiceRules.AffinitySet set : services.sets()) {
             out.blank();
@@ -391,11 +438,11 @@ final class DroverTable {
         return out.toString();
     }
 
-    private static void writeSet(NftWriter out, String name, String type, boolean map, boolean interval, String comment,
-            Set<SetElement> members) {
+    private static void writeSet(NftWriter out, String name, String declaration, boolean map, boolean interval,
+            String comment, Set<SetElement> members) {
         out.blank();
         out.open((map ? "map " : "set ") + name);
-        out.line("type " + type);
+        out.line(declaration);
         if (interval) {
             out.line("flags interval");
         }

@@ -1,6 +1,5 @@
 package io.drover.agent.rules;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes nft script text: indented blocks, quoted names and comments. It only formats; what the table holds is
@@ -74,19 +73,26 @@ final class NftWriter {
      * rewriting them is harmless, and doing it here keeps one pod's odd name from failing the whole transaction.
      */
     static String commentText(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
+        // Every character kept is printable ASCII, one byte: the limit in bytes is one in characters. Called for each
+        // of a large table's elements, so text that needs nothing (nearly all) is returned as it is.
+        int length = Math.min(text.length(), MAX_COMMENT_BYTES);
+        boolean safe = length == text.length();
+        for (int i = 0; i < length && safe; i++) {
+            safe = printable(text.charAt(i));
+        }
+        if (safe) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            char safe = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? c : '_';
-            int size = String.valueOf(safe).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + size > MAX_COMMENT_BYTES) {
-                break;
-            }
-            sb.append(safe);
-            bytes += size;
+            sb.append(printable(c) ? c : '_');
         }
         return sb.toString();
+    }
+
+    private static boolean printable(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     }
 
     /** {@code comment "TEXT"}, with the text made safe. */

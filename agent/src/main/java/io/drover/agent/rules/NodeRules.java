@@ -104,10 +104,21 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     /** The elements of every set and map of the table for these networks and ports. */
     public TableElements elements() {
+        Map<String, Set<SetElement>> all = new LinkedHashMap<>(nodeElements().sets());
+        all.putAll(services.elements().sets());
+        return new TableElements(all);
+    }
+
+    /**
+     * The elements of every set and map but the services': what the node's networks, ports and pods bring, a few
+     * per pod. Services' elements (hundreds of thousands in a large cluster) change through {@link ServiceChange}s,
+     * never by comparing them all.
+     */
+    private TableElements nodeElements() {
         Map<String, Set<SetElement>> all = new LinkedHashMap<>(SetContents.of(networks, ports, peerNodes).sets());
         policy.elements().sets().forEach((name, members) ->
                 all.merge(name, members, (a, b) -> { Set<SetElement> u = new LinkedHashSet<>(a); u.addAll(b); return u; }));
-        all.putAll(services.elements().sets());
+        all.keySet().removeAll(ServiceRules.SERVICE_SETS);
         return new TableElements(all);
     }
 
@@ -135,16 +146,18 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
      * policy chains and every element change sit between.
      */
     private String inetUpdate(NodeRules applied) {
-        String before = ServiceTransition.before(applied.services(), services, FAMILY, TABLE);
-        String after = ServiceTransition.after(applied.services(), services, FAMILY, TABLE);
+        ServiceChange change = services.changeSince(applied.services());
+        String before = ServiceTransition.before(change, FAMILY, TABLE);
+        String after = ServiceTransition.after(change, FAMILY, TABLE);
         boolean policySame = policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains());
-        if (policySame && before.isEmpty() && after.isEmpty()) {
-            return elementScript(applied.elements());
+        String middle = policySame ? nodeElements().updateScript(applied.nodeElements(), FAMILY, TABLE)
+                : PolicyTransition.script(applied.policy(), policy, applied.nodeElements(), nodeElements(), FAMILY, TABLE);
+        String script = before + middle + change.elementScript(FAMILY, TABLE) + after;
+        if (script.isEmpty()) {
+            return "";
         }
-        String middle = policySame ? elements().updateScript(applied.elements(), FAMILY, TABLE)
-                : PolicyTransition.script(applied.policy(), policy, applied.elements(), elements(), FAMILY, TABLE);
-        String script = before + middle + after;
-        return script.isEmpty() ? ""
+        return policySame && change.elementsOnly()
+                ? "# Drover node rules, ruleset " + DroverTable.RULESET + ": element changes only.\n" + script
                 : "# Drover node rules, ruleset " + DroverTable.RULESET + ": policy and service chains, element changes.\n"
                         + script;
     }
@@ -156,15 +169,16 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
      */
     public Optional<List<NftElementChange>> elementChanges(NodeRules applied) {
         boolean policySame = policy.sets().equals(applied.policy().sets()) && policy.chains().equals(applied.policy().chains());
-        if (!policySame || !ServiceTransition.before(applied.services(), services, FAMILY, TABLE).isEmpty()
-                || !ServiceTransition.after(applied.services(), services, FAMILY, TABLE).isEmpty()) {
+        ServiceChange change = services.changeSince(applied.services());
+        if (!policySame || !change.elementsOnly()) {
             return Optional.empty();
         }
-        List<NftElementChange> inet = elements().changes(applied.elements(), FAMILY, TABLE, SETS_BY_NAME);
-        if (inet == null) {
+        List<NftElementChange> node = nodeElements().changes(applied.nodeElements(), FAMILY, TABLE, SETS_BY_NAME);
+        if (node == null) {
             return Optional.empty();
         }
-        List<NftElementChange> all = new ArrayList<>(inet);
+        List<NftElementChange> all = new ArrayList<>(node);
+        all.addAll(change.elementChanges(FAMILY, TABLE));
         all.addAll(guard.updateChanges(applied.guard()));
         return Optional.of(List.copyOf(all));
     }

@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * What one service port contributes to the node's table, computed from the port alone, with kube-proxy's
- * nftables-mode semantics:
+ * nftables-mode semantics. Most ports need no chain of their own: their frontends lead to the table's shared pick
+ * chains and their endpoints are elements of the pick maps ({@link ServicePicks}), so that a service is a handful of
+ * elements. The ports a shared chain cannot serve (ClientIP affinity, round-robin, externalTrafficPolicy Local on
+ * external addresses, more slots than a pick chain draws among) keep kube-proxy's layout:
  * <ul>
  *   <li>its addresses as elements of the dispatch maps: {@code service_ips4} (cluster, external and load-balancer
  *       IPs) and {@code service_nodeports} lead to its chains; {@code no_endpoint_ips4} and
@@ -67,6 +70,9 @@ final class ServicePortRules {
         // Local policy, the traffic that policy concerns is dropped (another node may serve it).
         String noEndpointVerdict = hasEndpoints ? "drop" : "goto " + DroverTable.SERVICE_REJECT;
 
+        if (ServicePicks.shared(service, ready)) {
+            return renderShared(ready, local, hasEndpoints, hasInternalEndpoints, noEndpointVerdict);
+        }
         boolean needsCluster = hasEndpoints && (!internalLocal || service.externallyReachable());
         boolean needsLocal = !local.isEmpty() && (internalLocal || externalLocal && service.externallyReachable());
         String internalChain = internalLocal ? names.local() : names.cluster();
@@ -123,7 +129,77 @@ final class ServicePortRules {
                 add(DroverTable.NO_ENDPOINT_NODEPORTS, SetElement.mapping(key, noEndpointVerdict, comment));
             }
         }
-        return new ServiceRules.Part(service, chains, sets, elements);
+        return new ServiceRules.Part(chains, sets, elements);
+    }
+
+    /**
+     * A service port without chains of its own: its frontends lead to the shared pick chains, its endpoints are
+     * elements of the pick maps, its local endpoints hairpin pairs, its masquerade elements of the sets the
+     * {@code services} chain reads first. Only externalTrafficPolicy Cluster comes here, so an external frontend has
+     * endpoints exactly when the service has.
+     */
+    private ServiceRules.Part renderShared(List<ServiceEndpoint> ready, List<ServiceEndpoint> local,
+            boolean hasEndpoints, boolean hasInternalEndpoints, String noEndpointVerdict) {
+        boolean internalLocal = service.internalTrafficPolicy() == TrafficPolicy.LOCAL;
+        ServicePicks.Draw draw = ServicePicks.draw(service);
+        String proto = service.protocolName();
+        List<ServiceEndpoint> internal = ServicePicks.slots(service, internalLocal ? local : ready);
+        List<ServiceEndpoint> all = ServicePicks.slots(service, ready);
+        Set<ServiceEndpoint> used = new LinkedHashSet<>();
+        for (InetAddress ip : service.clusterIps()) {
+            String key = key(ip);
+            add(DroverTable.CLUSTER_IPS4, SetElement.of(IpAddresses.format(ip), comment));
+            if (hasInternalEndpoints) {
+                pick(DroverTable.SERVICE_IPS4, key, new ServicePicks.Pick(ServicePicks.Frontend.IP, draw, internal.size()));
+                ServicePicks.elements(key, internal, comment).forEach(e -> add(DroverTable.SERVICE_ENDPOINTS4, e));
+                if (!internalLocal) {
+                    // As kube-proxy: the route to the service range may lead through any node, and the reply must
+                    // come back the same way.
+                    add(DroverTable.SERVICE_OFFNET4, SetElement.of(key, comment));
+                }
+                used.addAll(internal);
+            } else {
+                add(DroverTable.NO_ENDPOINT_IPS4, SetElement.mapping(key, noEndpointVerdict, comment));
+            }
+        }
+        List<InetAddress> external = new ArrayList<>(service.externalIps());
+        external.addAll(service.loadBalancerIps());
+        for (InetAddress ip : external) {
+            String key = key(ip);
+            if (hasEndpoints) {
+                pick(DroverTable.SERVICE_IPS4, key, new ServicePicks.Pick(ServicePicks.Frontend.IP, draw, all.size()));
+                ServicePicks.elements(key, all, comment).forEach(e -> add(DroverTable.SERVICE_ENDPOINTS4, e));
+                add(DroverTable.SERVICE_MASQUERADE4, SetElement.of(key, comment));
+                used.addAll(all);
+            } else {
+                add(DroverTable.NO_ENDPOINT_IPS4, SetElement.mapping(key, noEndpointVerdict, comment));
+            }
+        }
+        boolean firewalled = !service.loadBalancerSourceRanges().isEmpty() && !service.loadBalancerIps().isEmpty();
+        if (firewalled) {
+            chains.add(firewallChain());
+            for (InetAddress ip : service.loadBalancerIps()) {
+                add(DroverTable.FIREWALL_IPS4, SetElement.mapping(key(ip), "goto " + names.firewall(), comment));
+            }
+        }
+        if (service.nodePort() != 0) {
+            String key = proto + " . " + service.nodePort();
+            if (hasEndpoints) {
+                pick(DroverTable.SERVICE_NODEPORTS, key, new ServicePicks.Pick(ServicePicks.Frontend.NODEPORT, draw,
+                        all.size()));
+                ServicePicks.elements(key, all, comment).forEach(e -> add(DroverTable.SERVICE_NODEPORT_ENDPOINTS, e));
+                used.addAll(all);
+            } else {
+                add(DroverTable.NO_ENDPOINT_NODEPORTS, SetElement.mapping(key, noEndpointVerdict, comment));
+            }
+        }
+        used.stream().filter(ServiceEndpoint::local).forEach(e -> add(DroverTable.SERVICE_HAIRPIN4, ServicePicks.hairpin(e)));
+        return new ServiceRules.Part(chains, sets, elements);
+    }
+
+    /** The dispatch element leading {@code key} to a shared pick chain, part of the table's fixed shape. */
+    private void pick(String map, String key, ServicePicks.Pick pick) {
+        add(map, SetElement.mapping(key, "goto " + pick.chain(), comment));
     }
 
     /**

@@ -4,14 +4,16 @@ import io.drover.model.net.IpAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -20,16 +22,17 @@ import java.util.stream.Collectors;
  * {@code service_firewall} before DNAT, the masquerade in postrouting).
  *
  * <p>Each service port brings elements of the fixed maps, keyed by {@code address . protocol . port} or
- * {@code protocol . port}, so that a packet finds its service in one lookup however many services there are, and
- * its own chains and affinity sets ({@link ServicePortRules}). One service or endpoint changing changes only its own
- * elements, chains and sets ({@link ServiceTransition}).
+ * {@code protocol . port}, so that a packet finds its service in one lookup however many services there are: for
+ * most ports nothing else (their endpoints are elements too, chosen by the shared pick chains of {@link ServicePicks}),
+ * for the others their own chains and affinity sets ({@link ServicePortRules}).
  *
- * @param chains   every service port's chains, by service port then purpose
- * @param sets     the ClientIP affinity sets (their elements are the kernel's: clients it saw, with timeouts)
- * @param elements the elements of the fixed service sets and maps
+ * <p>An immutable value, held service by service ({@link ServicePart}) in {@link PersistentMap}s: {@link #with} makes
+ * the rules after some services changed by rendering those alone, and {@link #changeSince} tells what changed from an
+ * earlier version by looking at those alone. With 10,000 services, one more costs its own elements, not a pass over
+ * the others'. The whole table's view ({@link #elements}, {@link #chains}) is assembled only when asked, for writing
+ * the table whole or comparing it with the kernel's.
  */
-public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, TableElements elements,
-        Set<UdpFlow> udpFlows) {
+public final class ServiceRules {
 
     /**
      * A UDP service address and port ({@code frontend} null for a NodePort, on any local address) balanced to an
@@ -63,58 +66,193 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
         }
     }
 
-    /** What one service port brings. */
-    record Part(ServiceRuleInput source, List<ServiceChain> chains, List<AffinitySet> sets,
-            Map<String, List<SetElement>> elements) {}
-
-    public static final ServiceRules NONE = new ServiceRules(List.of(), List.of(), TableElements.NONE);
-
-    public ServiceRules {
-        chains = List.copyOf(chains);
-        sets = List.copyOf(sets);
-        udpFlows = Set.copyOf(udpFlows);
-    }
-
-    public ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, TableElements elements) {
-        this(chains, sets, elements, Set.of());
-    }
-
-    /** The UDP flows balanced under {@code before} that these rules no longer balance: their conntrack entries must go. */
-    public Set<UdpFlow> udpFlowsGoneSince(ServiceRules before) {
-        Set<UdpFlow> gone = new LinkedHashSet<>(before.udpFlows);
-        gone.removeAll(udpFlows);
-        return gone;
-    }
-
-    private static void addUdpFlows(ServiceRuleInput service, Set<UdpFlow> into) {
-        if (!service.protocol().equals("UDP")) {
-            return;
+    /** What one service port brings ({@link ServicePortRules}); {@link ServicePart} puts a service's ports together. */
+    record Part(List<ServiceChain> chains, List<AffinitySet> sets, Map<String, List<SetElement>> elements) {
+        Part {
+            chains = List.copyOf(chains);
+            sets = List.copyOf(sets);
+            // In the order rendered: claims are checked in it, and the first clash found is the one reported.
+            elements = Collections.unmodifiableMap(new LinkedHashMap<>(elements));
         }
-        List<InetAddress> frontends = new ArrayList<>(service.clusterIps());
-        frontends.addAll(service.externalIps());
-        frontends.addAll(service.loadBalancerIps());
-        for (ServiceEndpoint e : service.endpoints()) {
-            if (!e.ready()) {
-                continue;
-            }
-            frontends.forEach(f -> into.add(new UdpFlow(f, service.port(), e.ip())));
-            if (service.nodePort() != 0) {
-                into.add(new UdpFlow(null, service.nodePort(), e.ip()));
-            }
-        }
+    }
+
+    /** A shared element ({@link ServicePart#SHARED_SETS}) of one set. */
+    record SharedElement(String set, SetElement element) {}
+
+    /** The sets and maps service elements go to, in the order scripts write them. */
+    static final List<String> SERVICE_SETS = List.of(DroverTable.SERVICE_CIDRS4, DroverTable.NODEPORT_IPS4,
+            DroverTable.CLUSTER_IPS4, DroverTable.SERVICE_IPS4, DroverTable.SERVICE_NODEPORTS,
+            DroverTable.FIREWALL_IPS4, DroverTable.NO_ENDPOINT_IPS4, DroverTable.NO_ENDPOINT_NODEPORTS,
+            DroverTable.SERVICE_ENDPOINTS4, DroverTable.SERVICE_NODEPORT_ENDPOINTS, DroverTable.SERVICE_HAIRPIN4,
+            DroverTable.SERVICE_MASQUERADE4, DroverTable.SERVICE_OFFNET4);
+
+    /** No services and no service configuration: the table's service sets stay empty. */
+    public static final ServiceRules NONE = new ServiceRules(null, PersistentMap.empty(), PersistentMap.empty(),
+            PersistentMap.empty());
+
+    /** Null only for {@link #NONE}. */
+    private final ServiceNodeConfig config;
+    /** Every service, by {@link ServicePart#keyOf}. */
+    private final PersistentMap<String, ServicePart> services;
+    /** Who holds each claimed key ({@link ServicePart#claims}), by key. */
+    private final PersistentMap<String, String> owners;
+    /** How many services bring each shared element. */
+    private final PersistentMap<SharedElement, Integer> shared;
+
+    private ServiceRules(ServiceNodeConfig config, PersistentMap<String, ServicePart> services,
+            PersistentMap<String, String> owners, PersistentMap<SharedElement, Integer> shared) {
+        this.config = config;
+        this.services = services;
+        this.owners = owners;
+        this.shared = shared;
     }
 
     /**
-     * The rules for these service ports on a node with this configuration; the same ports in any order give an
-     * equal result. Two services claiming one address, protocol and port (or one NodePort) are refused with both
-     * names: nft would refuse the second key anyway, and which service wins must not depend on order.
+     * The rules for these service ports on a node with this configuration, from nothing; the same ports in any order
+     * give an equal result. Two services claiming one address, protocol and port (or one NodePort, or one cluster IP)
+     * are refused with both names: nft would refuse the second key anyway, and which service wins must not depend
+     * on order.
      */
-    public static ServiceRules of(ServiceNodeConfig config, Collection<ServiceRuleInput> services) {
+    public static ServiceRules of(ServiceNodeConfig config, Collection<ServiceRuleInput> ports) {
+        Map<String, List<ServiceRuleInput>> byService = new LinkedHashMap<>();
+        ports.forEach(p -> byService.computeIfAbsent(ServicePart.keyOf(p), k -> new ArrayList<>()).add(p));
+        return NONE.with(config, byService);
+    }
+
+    /**
+     * These rules after some services changed: {@code changed} holds, by {@code namespace/name}, each changed
+     * service's ports now (empty for a service that is gone, or has nothing to balance). Only those are rendered;
+     * the rest are shared with this version. When {@code config} differs from this version's, every service is
+     * rendered again (it shapes every rendering). Throws IllegalArgumentException, naming both, when two services
+     * claim one key; this version is left as it was.
+     */
+    public ServiceRules with(ServiceNodeConfig config, Map<String, ? extends List<ServiceRuleInput>> changed) {
+        Objects.requireNonNull(config, "config");
+        if (!config.equals(this.config) && !services.isEmpty()) {
+            Map<String, List<ServiceRuleInput>> everything = new LinkedHashMap<>();
+            services.forEach((key, part) -> everything.put(key, part.ports()));
+            everything.putAll(changed);
+            return new ServiceRules(config, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty())
+                    .with(config, everything);
+        }
+        if (changed.isEmpty() && config.equals(this.config)) {
+            return this;
+        }
+        PersistentMap.Editor<String, ServicePart> parts = services.edit();
+        PersistentMap.Editor<String, String> claims = owners.edit();
+        PersistentMap.Editor<SharedElement, Integer> counts = shared.edit();
+        // In a fixed order, so that which clash is reported first does not depend on the caller's map.
+        Map<String, List<ServiceRuleInput>> sorted = new TreeMap<>(changed);
+        for (String key : sorted.keySet()) {
+            ServicePart old = parts.get(key);
+            if (old != null) {
+                release(old, claims, counts);
+                parts.remove(key);
+            }
+        }
+        sorted.forEach((key, ports) -> {
+            if (ports.isEmpty()) {
+                return;
+            }
+            ServicePart part = ServicePart.render(ports, config);
+            if (!part.key().equals(key)) {
+                throw new IllegalArgumentException("the ports given for service " + key + " are those of " + part.key());
+            }
+            claim(part, claims, counts);
+            parts.put(key, part);
+        });
+        return new ServiceRules(config, parts.done(), claims.done(), counts.done());
+    }
+
+    private static void release(ServicePart part, PersistentMap.Editor<String, String> claims,
+            PersistentMap.Editor<SharedElement, Integer> counts) {
+        for (String claim : part.claims()) {
+            if (part.key().equals(claims.get(claim))) {
+                claims.remove(claim);
+            }
+        }
+        forEachShared(part, e -> {
+            int left = counts.get(e) - 1;
+            if (left == 0) {
+                counts.remove(e);
+            } else {
+                counts.put(e, left);
+            }
+        });
+    }
+
+    private static void claim(ServicePart part, PersistentMap.Editor<String, String> claims,
+            PersistentMap.Editor<SharedElement, Integer> counts) {
+        for (String claim : part.claims()) {
+            String owner = claims.get(claim);
+            if (owner != null && !owner.equals(part.key())) {
+                String first = owner.compareTo(part.key()) < 0 ? owner : part.key();
+                String second = first.equals(owner) ? part.key() : owner;
+                String set = claim.substring(0, claim.indexOf(' '));
+                String what = (set.equals(DroverTable.CLUSTER_IPS4) ? "cluster IP " : "")
+                        + claim.substring(set.length() + 1).replace(" . ", " ");
+                throw new IllegalArgumentException("services " + first + " and " + second + " both claim " + what
+                        + "; an address, protocol and port (or a NodePort, or a cluster IP) belongs to one service");
+            }
+            claims.put(claim, part.key());
+        }
+        forEachShared(part, e -> {
+            Integer count = counts.get(e);
+            counts.put(e, count == null ? 1 : count + 1);
+        });
+    }
+
+    private static void forEachShared(ServicePart part, Consumer<SharedElement> action) {
+        for (String set : ServicePart.SHARED_SETS) {
+            part.elementsOf(set).forEach(e -> action.accept(new SharedElement(set, e)));
+        }
+    }
+
+    /** How many services these rules balance. */
+    public int serviceCount() {
+        return services.size();
+    }
+
+    /** The services, by key: the order of the table's text. */
+    private List<ServicePart> sortedParts() {
+        List<ServicePart> parts = services.values();
+        parts.sort(Comparator.comparing(ServicePart::key));
+        return parts;
+    }
+
+    /** Every service chain, service by service (assembled: for writing or comparing the table whole). */
+    public List<ServiceChain> chains() {
+        return sortedParts().stream().flatMap(p -> p.chains().stream()).toList();
+    }
+
+    /** Every affinity set (assembled: for writing or comparing the table whole). */
+    public List<AffinitySet> sets() {
+        return sortedParts().stream().flatMap(p -> p.sets().stream()).toList();
+    }
+
+    /** Every UDP flow these rules balance (assembled). */
+    public Set<UdpFlow> udpFlows() {
+        Set<UdpFlow> out = new LinkedHashSet<>();
+        sortedParts().forEach(p -> out.addAll(p.udpFlows()));
+        return out;
+    }
+
+    /** The elements of the fixed service sets and maps (assembled: for writing or comparing the table whole). */
+    public TableElements elements() {
+        Map<String, Set<SetElement>> elements = configElements(config);
+        for (ServicePart part : sortedParts()) {
+            part.elements().forEach((set, members) -> elements.get(set).addAll(members));
+        }
+        return new TableElements(elements);
+    }
+
+    /** The elements the node's configuration brings, whatever the services: every service set, empty or not. */
+    private static Map<String, Set<SetElement>> configElements(ServiceNodeConfig config) {
         Map<String, Set<SetElement>> elements = new LinkedHashMap<>();
-        List.of(DroverTable.SERVICE_CIDRS4, DroverTable.NODEPORT_IPS4, DroverTable.CLUSTER_IPS4,
-                DroverTable.SERVICE_IPS4, DroverTable.SERVICE_NODEPORTS, DroverTable.FIREWALL_IPS4,
-                DroverTable.NO_ENDPOINT_IPS4, DroverTable.NO_ENDPOINT_NODEPORTS)
-                .forEach(name -> elements.put(name, new LinkedHashSet<>()));
+        SERVICE_SETS.forEach(name -> elements.put(name, new LinkedHashSet<>()));
+        if (config == null) {
+            return elements;
+        }
         config.serviceCidrs().forEach(c -> elements.get(DroverTable.SERVICE_CIDRS4)
                 .add(SetElement.of(SetContents.prefix(c), "service CIDR")));
         if (config.nodePortAddresses().isEmpty()) {
@@ -123,59 +261,113 @@ public record ServiceRules(List<ServiceChain> chains, List<AffinitySet> sets, Ta
             config.nodePortAddresses().forEach(a -> elements.get(DroverTable.NODEPORT_IPS4)
                     .add(SetElement.of(IpAddresses.format(a), "NodePorts on this address")));
         }
-        List<ServiceChain> chains = new ArrayList<>();
-        List<AffinitySet> sets = new ArrayList<>();
-        Map<String, String> owners = new HashMap<>();
-        Set<String> clusterIps = new java.util.HashSet<>();
-        List<ServiceRuleInput> sorted = services.stream().distinct()
-                .sorted(Comparator.comparing(ServiceRuleInput::displayName)).toList();
-        Set<UdpFlow> udpFlows = new LinkedHashSet<>();
-        for (ServiceRuleInput service : sorted) {
-            addUdpFlows(service, udpFlows);
-            Part part = ServicePortRules.render(service, config);
-            chains.addAll(part.chains());
-            sets.addAll(part.sets());
-            part.elements().forEach((map, members) -> {
-                for (SetElement e : members) {
-                    if (map.equals(DroverTable.CLUSTER_IPS4)) {
-                        // Every port of a service shares its cluster IP: one element, whichever port names it first.
-                        if (clusterIps.add(e.key())) {
-                            elements.get(map).add(e);
-                        }
-                        continue;
-                    }
-                    String owner = owners.putIfAbsent(map + " " + e.key(), service.namespace() + "/" + service.name());
-                    if (owner != null && !owner.equals(service.namespace() + "/" + service.name())) {
-                        throw new IllegalArgumentException("services " + owner + " and " + service.namespace() + "/"
-                                + service.name() + " both claim " + e.key().replace(" . ", " ")
-                                + "; an address, protocol and port (or a NodePort) belongs to one service");
-                    }
-                    elements.get(map).add(e);
+        return elements;
+    }
+
+    /**
+     * What changes from {@code before} to these rules: the services that differ alone are looked at (all of them
+     * when the node's configuration changed, which shapes every rendering).
+     */
+    ServiceChange changeSince(ServiceRules before) {
+        if (before == this) {
+            return ServiceChange.NONE;
+        }
+        List<ServicePart> gone = new ArrayList<>();
+        List<ServicePart> come = new ArrayList<>();
+        differingParts(before, gone, come);
+        Map<String, Set<SetElement>> was = configElements(before.config);
+        Map<String, Set<SetElement>> is = configElements(config);
+        gone.forEach(p -> p.elements().forEach((set, members) -> was.get(set).addAll(members)));
+        come.forEach(p -> p.elements().forEach((set, members) -> is.get(set).addAll(members)));
+        // A shared element some other service still brings stays; one that another service already brought is there.
+        for (String set : ServicePart.SHARED_SETS) {
+            was.get(set).removeIf(e -> shared.containsKey(new SharedElement(set, e)));
+            is.get(set).removeIf(e -> before.shared.containsKey(new SharedElement(set, e)));
+        }
+        return ServiceChange.between(was, is, gone, come, udpFlowsGone(gone, come));
+    }
+
+    /**
+     * The services that differ between {@code before} and these rules, as they were ({@code gone}) and as they are
+     * ({@code come}), by key: all of them when the node's configuration changed, which shapes every rendering.
+     */
+    private void differingParts(ServiceRules before, List<ServicePart> gone, List<ServicePart> come) {
+        if (Objects.equals(before.config, config)) {
+            PersistentMap.diff(before.services, services, (key, old, now) -> {
+                if (old != null) {
+                    gone.add(old);
+                }
+                if (now != null) {
+                    come.add(now);
                 }
             });
+        } else {
+            gone.addAll(before.services.values());
+            come.addAll(services.values());
         }
-        return new ServiceRules(chains, sets, new TableElements(new LinkedHashMap<>(elements)), udpFlows);
+        gone.sort(Comparator.comparing(ServicePart::key));
+        come.sort(Comparator.comparing(ServicePart::key));
+    }
+
+    /** A flow belongs to one service port (its frontend and port are claimed), so only differing services hold it. */
+    private static Set<UdpFlow> udpFlowsGone(List<ServicePart> gone, List<ServicePart> come) {
+        Set<UdpFlow> flows = new LinkedHashSet<>();
+        gone.forEach(p -> flows.addAll(p.udpFlows()));
+        come.forEach(p -> p.udpFlows().forEach(flows::remove));
+        return flows;
+    }
+
+    /** The UDP flows balanced under {@code before} that these rules no longer balance: their conntrack entries must go. */
+    public Set<UdpFlow> udpFlowsGoneSince(ServiceRules before) {
+        if (before == this) {
+            return Set.of();
+        }
+        List<ServicePart> gone = new ArrayList<>();
+        List<ServicePart> come = new ArrayList<>();
+        differingParts(before, gone, come);
+        return udpFlowsGone(gone, come);
     }
 
     /** The affinity sets, whose elements the kernel adds and expires: never compared nor written element by element. */
     Set<String> dynamicSets() {
-        return sets.stream().map(AffinitySet::name).collect(Collectors.toSet());
+        return sets().stream().map(AffinitySet::name).collect(Collectors.toSet());
     }
 
     Map<String, String> setSignatures() {
         Map<String, String> out = new LinkedHashMap<>();
-        sets.forEach(s -> out.put(s.name(), s.signature()));
+        sets().forEach(s -> out.put(s.name(), s.signature()));
         return out;
     }
 
     Map<String, List<String>> ruleComments() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        chains.forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
+        chains().forEach(c -> out.put(c.name(), c.rules().stream().map(r -> NftWriter.commentText(r.comment())).toList()));
         return out;
     }
 
     /** How many chains the services need (for logs and benchmarks). */
     public int chainCount() {
-        return chains.size();
+        int[] count = {0};
+        services.forEach((key, part) -> count[0] += part.chains().size());
+        return count[0];
+    }
+
+    /**
+     * Equal when made for the same configuration from equal services. Versions of one lineage share most of their
+     * services, which then compare by identity: cheap however many services there are.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ServiceRules r && Objects.equals(config, r.config) && services.equals(r.services);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(config, services);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceRules[" + services.size() + " services]";
     }
 }

@@ -1,69 +1,49 @@
 package io.drover.agent.rules;
 
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
 /**
- * The service chains and affinity sets that change from one set of services to another, in two halves of one
- * transaction around the element changes: {@link #before} creates what the new elements and rules name (sets,
- * chains, the refilled rules of changed chains), {@link #after} removes what nothing names any more. A service or
- * endpoint that changes touches only its own chains and sets; the rest of the table, and the clients remembered in
- * untouched affinity sets, stay as they are.
+ * The service chains and affinity sets of a {@link ServiceChange}, in two halves of one transaction around the
+ * element changes: {@link #before} creates what the new elements and rules name (sets, chains, the refilled rules of
+ * changed chains), {@link #after} removes what nothing names any more. A service or endpoint that changes touches
+ * only its own chains and sets; the rest of the table, and the clients remembered in untouched affinity sets, stay as
+ * they are.
  */
 final class ServiceTransition {
 
     private ServiceTransition() {}
 
-    static String before(ServiceRules from, ServiceRules to, String family, String table) {
+    static String before(ServiceChange change, String family, String table) {
         String prefix = family + " " + table + " ";
-        Map<String, ServiceRules.AffinitySet> oldSets = byName(from.sets(), ServiceRules.AffinitySet::name);
-        Map<String, ServiceRules.ServiceChain> oldChains = byName(from.chains(), ServiceRules.ServiceChain::name);
         NftWriter out = new NftWriter();
-        for (ServiceRules.AffinitySet set : to.sets()) {
-            if (!oldSets.containsKey(set.name())) {
-                out.line("add set " + prefix + set.name() + " " + set.declaration());
-            }
+        for (ServiceRules.AffinitySet set : change.setsAdded()) {
+            out.line("add set " + prefix + set.name() + " " + set.declaration());
         }
-        for (ServiceRules.ServiceChain chain : to.chains()) {
-            if (!oldChains.containsKey(chain.name())) {
-                out.line("add chain " + prefix + chain.name());
-            }
+        // Every new chain exists before any rule is added: a rule may name another new chain.
+        for (ServiceRules.ServiceChain chain : change.chainsAdded()) {
+            out.line("add chain " + prefix + chain.name());
         }
-        for (ServiceRules.ServiceChain chain : to.chains()) {
-            ServiceRules.ServiceChain old = oldChains.get(chain.name());
-            if (old != null && old.equals(chain)) {
-                continue;
-            }
-            if (old != null) {
-                out.line("flush chain " + prefix + chain.name());
-            }
-            for (DroverTable.Rule rule : chain.rules()) {
-                out.line("add rule " + prefix + chain.name() + " " + rule.text() + " " + NftWriter.comment(rule.comment()));
-            }
+        for (ServiceRules.ServiceChain chain : change.chainsRefilled()) {
+            out.line("flush chain " + prefix + chain.name());
+            addRules(out, prefix, chain);
+        }
+        for (ServiceRules.ServiceChain chain : change.chainsAdded()) {
+            addRules(out, prefix, chain);
         }
         return out.toString();
     }
 
     /** Chains are flushed before any is deleted: a chain going may still be named by another going. */
-    static String after(ServiceRules from, ServiceRules to, String family, String table) {
+    static String after(ServiceChange change, String family, String table) {
         String prefix = family + " " + table + " ";
-        Map<String, ServiceRules.AffinitySet> newSets = byName(to.sets(), ServiceRules.AffinitySet::name);
-        Map<String, ServiceRules.ServiceChain> newChains = byName(to.chains(), ServiceRules.ServiceChain::name);
-        List<ServiceRules.ServiceChain> gone = from.chains().stream().filter(c -> !newChains.containsKey(c.name())).toList();
         NftWriter out = new NftWriter();
-        gone.forEach(c -> out.line("flush chain " + prefix + c.name()));
-        gone.forEach(c -> out.line("delete chain " + prefix + c.name()));
-        for (ServiceRules.AffinitySet set : from.sets()) {
-            if (!newSets.containsKey(set.name())) {
-                out.line("delete set " + prefix + set.name());
-            }
-        }
+        change.chainsRemoved().forEach(c -> out.line("flush chain " + prefix + c.name()));
+        change.chainsRemoved().forEach(c -> out.line("delete chain " + prefix + c.name()));
+        change.setsRemoved().forEach(s -> out.line("delete set " + prefix + s.name()));
         return out.toString();
     }
 
-    private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
-        return items.stream().collect(Collectors.toMap(name, t -> t, (a, b) -> a));
+    private static void addRules(NftWriter out, String prefix, ServiceRules.ServiceChain chain) {
+        for (DroverTable.Rule rule : chain.rules()) {
+            out.line("add rule " + prefix + chain.name() + " " + rule.text() + " " + NftWriter.comment(rule.comment()));
+        }
     }
 }

@@ -71,7 +71,8 @@ public record TableElements(Map<String, Set<SetElement>> sets) {
 
         @Override
         public boolean equals(Object o) {
-            return o == this || super.equals(o);
+            // The cached hashes tell most unequal sets apart at once: a sync compares sets of 100,000 elements.
+            return o == this || !(o instanceof Frozen f && f.hash != hash) && super.equals(o);
         }
     }
 

@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The nftables of one fake namespace: an interpreter for the part of the nft language Drover writes (tables with
- * sets, maps and chains in blocks; {@code add/delete table}, {@code add/flush chain}, {@code add rule},
- * {@code add/delete element}, {@code flush ruleset}), applied as one transaction (all or nothing, as
+ * sets, maps and chains in blocks, one-line set declarations; {@code add/delete table}, {@code add/flush/delete
+ * chain}, {@code add/delete set}, {@code add rule}, {@code add/delete element}, {@code flush ruleset}), applied as one transaction (all or nothing, as
  * {@code nft -f}), and listed in the JSON shape of {@code nft -j list table} (nft 1.0.6). Rules are kept as text
  * with their comments; they are not evaluated. A statement outside this subset fails with EINVAL naming it, so a
  * test never passes on a script the fake did not understand.
@@ -37,6 +37,11 @@ final class FakeNftables {
     private static final Pattern ADD_RULE = Pattern.compile("add rule (\\S+) (\\S+) (\\S+) (.+)");
     private static final Pattern ELEMENT = Pattern.compile("(add|delete) element (\\S+) (\\S+) (\\S+) \\{ ?(.*?) ?\\}");
     private static final Pattern BLOCK = Pattern.compile("(set|map|chain) (\\S+) \\{");
+    /** A set declared on one line, as the services' affinity sets are: {@code set NAME { type ...; flags ...; }}. */
+    private static final Pattern ONE_LINE_SET = Pattern.compile("set (\\S+) \\{ (.*) \\}");
+    private static final Pattern ADD_SET = Pattern.compile("add set (\\S+) (\\S+) (\\S+) \\{ (.*) \\}");
+    private static final Pattern DELETE_SET = Pattern.compile("delete set (\\S+) (\\S+) (\\S+)");
+    private static final Pattern DELETE_CHAIN = Pattern.compile("delete chain (\\S+) (\\S+) (\\S+)");
     private static final Pattern HOOK = Pattern.compile("type (\\S+) hook (\\S+) priority ([^;]+);(?: policy (\\w+);)?");
 
     record Element(String key, String value, String comment) {}
@@ -179,6 +184,19 @@ final class FakeNftables {
             if (m.group(4) != null) {
                 chainBlock(c, cursor);
             }
+        } else if ((m = DELETE_CHAIN.matcher(line)).matches()) {
+            Chain c = chain(work, m.group(1), m.group(2), m.group(3), line);
+            if (!c.rules.isEmpty()) {
+                throw new KernelException("nft: " + line + ": Device or resource busy (the chain has rules)", 16);
+            }
+            table(work, m.group(1), m.group(2), line).chains.remove(c.name);
+        } else if ((m = ADD_SET.matcher(line)).matches()) {
+            Table t = table(work, m.group(1), m.group(2), line);
+            declare(t.sets.computeIfAbsent(m.group(3), n -> new NftSet(n, false, nextHandle++)), m.group(4), line);
+        } else if ((m = DELETE_SET.matcher(line)).matches()) {
+            if (table(work, m.group(1), m.group(2), line).sets.remove(m.group(3)) == null) {
+                throw new KernelException("nft: " + line + ": No such file or directory", KernelException.ENOENT);
+            }
         } else if ((m = FLUSH_CHAIN.matcher(line)).matches()) {
             chain(work, m.group(1), m.group(2), m.group(3), line).rules.clear();
         } else if ((m = ADD_RULE.matcher(line)).matches()) {
@@ -216,6 +234,8 @@ final class FakeNftables {
                 return;
             } else if ((m = COMMENT.matcher(line)).matches()) {
                 t.comment = m.group(1);
+            } else if ((m = ONE_LINE_SET.matcher(line)).matches()) {
+                declare(t.sets.computeIfAbsent(m.group(1), n -> new NftSet(n, false, nextHandle++)), m.group(2), line);
             } else if ((m = BLOCK.matcher(line)).matches()) {
                 String name = m.group(2);
                 if (m.group(1).equals("chain")) {
@@ -240,6 +260,10 @@ final class FakeNftables {
                 String[] parts = line.substring(5).split(" : ", 2);
                 set.keyTypes = List.of(parts[0].split(" \\. "));
                 set.valueTypes = parts.length > 1 ? List.of(parts[1].split(" \\. ")) : List.of();
+            } else if (line.startsWith("typeof ")) {
+                String[] parts = line.substring(7).split(" : ", 2);
+                set.keyTypes = typeOf(parts[0], line);
+                set.valueTypes = parts.length > 1 ? typeOf(parts[1], line) : List.of();
             } else if (line.startsWith("flags ")) {
                 for (String f : line.substring(6).split(",")) {
                     set.flags.add(f.strip());
@@ -256,6 +280,27 @@ final class FakeNftables {
                     Element element = element(e);
                     set.elements.put(element.key(), element);
                 }
+            } else {
+                throw unsupported(line);
+            }
+        }
+    }
+
+    /** The declarations of a one-line set, {@code type T; flags F,G; timeout 60s; comment "C";}, in any order. */
+    private static void declare(NftSet set, String declarations, String line) {
+        for (String part : declarations.split(";")) {
+            String d = part.strip();
+            Matcher m;
+            if (d.isEmpty() || d.startsWith("timeout ")) {
+                continue; // the default timeout of elements the kernel adds: not listed per set here
+            } else if (d.startsWith("type ")) {
+                set.keyTypes = List.of(d.substring(5).split(" \\. "));
+            } else if (d.startsWith("flags ")) {
+                for (String f : d.substring(6).split(",")) {
+                    set.flags.add(f.strip());
+                }
+            } else if ((m = COMMENT.matcher(d)).matches()) {
+                set.comment = m.group(1);
             } else {
                 throw unsupported(line);
             }
@@ -398,7 +443,8 @@ final class FakeNftables {
             }
             if (!s.flags.isEmpty()) {
                 ArrayNode flags = set.putArray("flags");
-                s.flags.forEach(flags::add);
+                // As nft 1.0.6 lists them: a set the rules update is "dynamic" in the kernel, not in the listing.
+                s.flags.stream().filter(f -> !f.equals("dynamic")).forEach(flags::add);
             }
             if (!s.elements.isEmpty()) {
                 ArrayNode elems = set.putArray("elem");
@@ -507,6 +553,26 @@ final class FakeNftables {
             return NODES.numberNode(Integer.parseInt(text));
         }
         return NODES.stringNode(text);
+    }
+
+    /** The types nft lists for the expressions of a {@code typeof} (the subset Drover writes). */
+    private static List<String> typeOf(String expressions, String line) {
+        List<String> types = new ArrayList<>();
+        for (String e : expressions.split(" \\. ")) {
+            String x = e.strip();
+            if (x.equals("ip daddr") || x.equals("ip saddr")) {
+                types.add("ipv4_addr");
+            } else if (x.equals("meta l4proto")) {
+                types.add("inet_proto");
+            } else if (x.matches("(th|tcp|udp) [sd]port")) {
+                types.add("inet_service");
+            } else if (x.matches("(numgen random|jhash .+) mod \\d+")) {
+                types.add("integer");
+            } else {
+                throw unsupported(line);
+            }
+        }
+        return List.copyOf(types);
     }
 
     /** Lines of a script, with the end of the script an error inside a block (nft: unexpected end of file). */

@@ -17,13 +17,33 @@ class NodeRulesTest {
         return script.replace("\t", "    ");
     }
 
+    /**
+     * The script without the services' shared pick chains, which the golden text would otherwise list by the hundred;
+     * {@link #theSharedPickChainsAreWrittenWithTheTable} checks them.
+     */
+    private static String withoutPickChains(String script) {
+        return script.replaceAll("\n\n\tchain pick\\.[^\n]*\\{\n(?:\t\t[^\n]*\n)*\t\\}", "");
+    }
+
+    @Test
+    void theSharedPickChainsAreWrittenWithTheTable() {
+        String script = TWO_NETWORKS.inetScript();
+        assertThat(script.lines().filter(l -> l.startsWith("\tchain pick.")))
+                .hasSize(2 * 2 * ServicePicks.MAX_SLOTS)
+                .contains("\tchain pick.ip.random.1 {", "\tchain pick.ip.hash.64 {", "\tchain pick.nodeport.random.7 {");
+        assertThat(script).contains("\t\tmeta mark set meta mark or 0x00008000 dnat ip to ip daddr . meta l4proto . th dport"
+                + " . jhash ip saddr mod 3 map @service_endpoints4 comment \"source-hash over 3 slots\"");
+        assertThat(script.indexOf("map service_endpoints4 {")).as("the maps the pick chains name come first")
+                .isLessThan(script.indexOf("chain pick.ip.random.1 {"));
+    }
+
     private static String golden(String text) {
         return text.replace("{RULESET}", NodeRules.ruleset());
     }
 
     @Test
     void rendersTwoNetworksAndOnePublishedPort() {
-        assertThat(spaced(TWO_NETWORKS.inetScript())).isEqualTo(golden("""
+        assertThat(spaced(withoutPickChains(TWO_NETWORKS.inetScript()))).isEqualTo(golden("""
             # Drover node rules, ruleset {RULESET}: one transaction replaces the whole table.
             table inet drover
             delete table inet drover
@@ -185,6 +205,31 @@ class NodeRulesTest {
                     comment "services: proto . NodePort of a service without endpoints : reject, or drop under Local"
                 }
 
+                map service_endpoints4 {
+                    typeof ip daddr . meta l4proto . th dport . numgen random mod 1 : ip daddr . th dport
+                    comment "services: IP . proto . port . index : endpoint . port"
+                }
+
+                map service_nodeport_endpoints {
+                    typeof meta l4proto . th dport . numgen random mod 1 : ip daddr . th dport
+                    comment "services: proto . NodePort . index : endpoint . port"
+                }
+
+                set service_hairpin4 {
+                    type ipv4_addr . ipv4_addr
+                    comment "services: local endpoint . itself: an endpoint reaching its own service is masqueraded"
+                }
+
+                set service_masquerade4 {
+                    type ipv4_addr . inet_proto . inet_service
+                    comment "services: external IP . proto . port balanced by a pick chain under Cluster: masquerade"
+                }
+
+                set service_offnet4 {
+                    type ipv4_addr . inet_proto . inet_service
+                    comment "services: cluster IP . proto . port balanced by a pick chain: masquerade clients outside the pods"
+                }
+
                 chain forward {
                     type filter hook forward priority filter; policy accept;
                     ct state established,related accept comment "replies and established connections, which keep flowing across rule rewrites"
@@ -244,6 +289,8 @@ class NodeRulesTest {
                 }
 
                 chain services {
+                    ip daddr . meta l4proto . th dport @service_masquerade4 jump mark_for_masquerade comment "external addresses under externalTrafficPolicy Cluster: the endpoint may be on another node"
+                    ip daddr . meta l4proto . th dport @service_offnet4 ip saddr != @subnets4 jump mark_for_masquerade comment "clients outside the pod networks to a cluster IP"
                     ip daddr . meta l4proto . th dport vmap @service_ips4 comment "cluster, external and load-balancer IPs"
                     fib daddr type local ip daddr @nodeport_ips4 meta l4proto . th dport vmap @service_nodeports comment "NodePorts on the node's addresses"
                 }
@@ -278,6 +325,7 @@ class NodeRulesTest {
                 chain postrouting {
                     type nat hook postrouting priority srcnat; policy accept;
                     meta mark & 0x00004000 == 0x00004000 meta mark set meta mark & 0xffff3fff masquerade comment "services: what the service chains marked (hairpin, external)"
+                    meta mark & 0x00008000 == 0x00008000 ip saddr . ip daddr @service_hairpin4 meta mark set meta mark & 0xffff3fff masquerade comment "services: hairpin, an endpoint reaching its own service"
                     meta mark & 0x00008000 == 0x00008000 meta mark set meta mark & 0xffff3fff return comment "services: the rest of service traffic keeps its source"
                     ct status dnat oifname . ip saddr @bridge_nets4 masquerade comment "hairpin: a pod reaching a published port of its own network"
                     ct status dnat oifname . ip6 saddr @bridge_nets6 masquerade comment "hairpin, IPv6"

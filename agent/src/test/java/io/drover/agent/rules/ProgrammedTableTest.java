@@ -40,6 +40,11 @@ class ProgrammedTableTest {
             {"map": {"family": "inet", "name": "firewall_ips4", "table": "drover", "type": ["ipv4_addr", "inet_proto", "inet_service"], "handle": 37, "comment": "services: load-balancer IP . proto . port : goto its loadBalancerSourceRanges chain", "map": "verdict"}},
             {"map": {"family": "inet", "name": "no_endpoint_ips4", "table": "drover", "type": ["ipv4_addr", "inet_proto", "inet_service"], "handle": 38, "comment": "services: IP . proto . port of a service without endpoints : reject, or drop under a Local policy", "map": "verdict"}},
             {"map": {"family": "inet", "name": "no_endpoint_nodeports", "table": "drover", "type": ["inet_proto", "inet_service"], "handle": 39, "comment": "services: proto . NodePort of a service without endpoints : reject, or drop under Local", "map": "verdict"}},
+            {"map": {"family": "inet", "name": "service_endpoints4", "table": "drover", "type": ["ipv4_addr", "inet_proto", "inet_service", "integer"], "handle": 90, "comment": "services: IP . proto . port . index : endpoint . port", "map": "ipv4_addr . inet_service"}},
+            {"map": {"family": "inet", "name": "service_nodeport_endpoints", "table": "drover", "type": ["inet_proto", "inet_service", "integer"], "handle": 91, "comment": "services: proto . NodePort . index : endpoint . port", "map": "ipv4_addr . inet_service"}},
+            {"set": {"family": "inet", "name": "service_hairpin4", "table": "drover", "type": ["ipv4_addr", "ipv4_addr"], "handle": 92, "comment": "services: local endpoint . itself: an endpoint reaching its own service is masqueraded"}},
+            {"set": {"family": "inet", "name": "service_masquerade4", "table": "drover", "type": ["ipv4_addr", "inet_proto", "inet_service"], "handle": 93, "comment": "services: external IP . proto . port balanced by a pick chain under Cluster: masquerade"}},
+            {"set": {"family": "inet", "name": "service_offnet4", "table": "drover", "type": ["ipv4_addr", "inet_proto", "inet_service"], "handle": 94, "comment": "services: cluster IP . proto . port balanced by a pick chain: masquerade clients outside the pods"}},
             {"chain": {"family": "inet", "table": "drover", "name": "forward", "handle": 1, "type": "filter", "hook": "forward", "prio": 0, "policy": "accept"}},
             {"chain": {"family": "inet", "table": "drover", "name": "from_pod", "handle": 2}},
             {"chain": {"family": "inet", "table": "drover", "name": "to_pod", "handle": 3}},
@@ -81,6 +86,8 @@ class ProgrammedTableTest {
             {"rule": {"family": "inet", "table": "drover", "chain": "service_reject", "handle": 62, "comment": "a service without endpoints refuses at once"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "service_firewall", "handle": 63, "comment": "loadBalancerSourceRanges, before DNAT"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "service_firewall_output", "handle": 64, "comment": "loadBalancerSourceRanges, from the node, before DNAT"}},
+            {"rule": {"family": "inet", "table": "drover", "chain": "services", "handle": 95, "comment": "external addresses under externalTrafficPolicy Cluster: the endpoint may be on another node"}},
+            {"rule": {"family": "inet", "table": "drover", "chain": "services", "handle": 96, "comment": "clients outside the pod networks to a cluster IP"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "services", "handle": 65, "comment": "cluster, external and load-balancer IPs"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "services", "handle": 66, "comment": "NodePorts on the node's addresses"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "mark_for_masquerade", "handle": 67, "comment": "masqueraded in postrouting"}},
@@ -97,13 +104,30 @@ class ProgrammedTableTest {
             {"rule": {"family": "inet", "table": "drover", "chain": "published", "handle": 78, "comment": "IPv6 ports published on one address"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "published", "handle": 79, "comment": "IPv6 ports published on every address"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 80, "comment": "services: what the service chains marked (hairpin, external)"}},
+            {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 97, "comment": "services: hairpin, an endpoint reaching its own service"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 81, "comment": "services: the rest of service traffic keeps its source"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 82, "comment": "hairpin: a pod reaching a published port of its own network"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 83, "comment": "hairpin, IPv6"}},
             {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 84, "comment": "natOutgoing: pods leave the node with its address"}},
-            {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 85, "comment": "natOutgoing, IPv6"}}
+            {"rule": {"family": "inet", "table": "drover", "chain": "postrouting", "handle": 85, "comment": "natOutgoing, IPv6"}},
+            {PICKS}
             ]}
-            """.replace("{RULESET}", NodeRules.ruleset());
+            """.replace("{RULESET}", NodeRules.ruleset()).replace("{PICKS}", pickChains());
+
+    /** The services' shared pick chains as nft lists them: 256 of them, too many to write out. */
+    private static String pickChains() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int handle = 1000;
+        for (DroverTable.Chain chain : ServicePicks.chains()) {
+            out.add("{\"chain\": {\"family\": \"inet\", \"table\": \"drover\", \"name\": \"" + chain.name()
+                    + "\", \"handle\": " + handle++ + "}}");
+            for (DroverTable.Rule rule : chain.rules()) {
+                out.add("{\"rule\": {\"family\": \"inet\", \"table\": \"drover\", \"chain\": \"" + chain.name()
+                        + "\", \"handle\": " + handle++ + ", \"comment\": \"" + rule.comment() + "\"}}");
+            }
+        }
+        return String.join(",\n", out);
+    }
 
     private static final NodeRules SMALL = new NodeRules(
             List.of(network("blue", true, "10.10.0.0/16", "fd00:10::/64")),

@@ -24,21 +24,60 @@ class ServiceRulesTest {
     private static final String EP_B = "ep.shop.web.http/10.180.2.1/8080";
 
     @Test
-    void aClusterIpLeadsToItsChainInOneMapLookupAndBalancesOverReadyEndpoints() {
+    void aClusterIpLeadsToASharedPickChainInOneMapLookupAndItsReadyEndpointsAreElements() {
         ServiceEndpoint notReady = new ServiceEndpoint(IpAddresses.parse("10.180.3.1"), 8080, false, false, 1);
         ServiceRules rules = rules(service("shop", "web", "172.30.0.10").endpoints(A, B, notReady));
 
         assertThat(elements(rules, DroverTable.SERVICE_IPS4))
-                .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : goto svc.shop.web.http");
+                .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : goto pick.ip.random.2");
         assertThat(elements(rules, DroverTable.CLUSTER_IPS4)).containsExactly("172.30.0.10 comment \"service shop/web:http\"");
-        assertThat(chain(rules, "svc.shop.web.http")).containsExactly(
-                "ip daddr 172.30.0.10 meta l4proto tcp th dport 80 ip saddr != @subnets4 jump mark_for_masquerade",
-                "numgen random mod 2 vmap { 0 : goto " + EP_A + ", 1 : goto " + EP_B + " }");
-        assertThat(chain(rules, EP_A)).containsExactly(
-                "ip saddr 10.180.0.1 jump mark_for_masquerade",
-                "meta l4proto tcp meta mark set meta mark or 0x00008000 dnat ip to 10.180.0.1:8080");
-        assertThat(rules.chains()).extracting(ServiceRules.ServiceChain::name)
-                .as("no chain for the endpoint that is not ready").containsExactly("svc.shop.web.http", EP_A, EP_B);
+        assertThat(elements(rules, DroverTable.SERVICE_ENDPOINTS4)).as("the endpoint that is not ready is none").containsExactly(
+                "172.30.0.10 . tcp . 80 . 0 comment \"service shop/web:http\" : 10.180.0.1 . 8080",
+                "172.30.0.10 . tcp . 80 . 1 comment \"service shop/web:http\" : 10.180.2.1 . 8080");
+        assertThat(elements(rules, DroverTable.SERVICE_OFFNET4)).as("off-cluster clients of the cluster IP: masquerade")
+                .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\"");
+        assertThat(elements(rules, DroverTable.SERVICE_HAIRPIN4)).as("only the local endpoint can reach itself here")
+                .containsExactly("10.180.2.1 . 10.180.2.1 comment \"hairpin of a local endpoint\"");
+        assertThat(rules.chains()).as("a plain service is elements only").isEmpty();
+        assertThat(fixedChain("pick.ip.random.2")).containsExactly(
+                "meta mark set meta mark or 0x00008000 dnat ip to ip daddr . meta l4proto . th dport . numgen random mod 2"
+                        + " map @service_endpoints4");
+    }
+
+    @Test
+    void servicesThatNeedTheirOwnChainsKeepThem() {
+        ServiceEndpoint heavy = new ServiceEndpoint(A.ip(), A.port(), false, true, 100);
+        assertThat(rules(service("shop", "web", "172.30.0.10").algorithm(Algorithm.ROUND_ROBIN).endpoints(A, B)).chains())
+                .as("round-robin counts per chain").isNotEmpty();
+        assertThat(rules(service("shop", "web", "172.30.0.10").affinity(Duration.ofSeconds(60)).endpoints(A, B)).chains())
+                .as("affinity updates a set per endpoint").isNotEmpty();
+        assertThat(rules(service("shop", "web", "172.30.0.10").externalIps("192.168.99.11")
+                .externalTrafficPolicy(TrafficPolicy.LOCAL).endpoints(A, B)).chains())
+                .as("external Local: one frontend, two sets of endpoints").isNotEmpty();
+        assertThat(rules(service("shop", "web", "172.30.0.10").algorithm(Algorithm.WEIGHTED).endpoints(heavy, B)).chains())
+                .as("101 slots: more than a pick chain draws among").isNotEmpty();
+        List<ServiceEndpoint> many = new ArrayList<>();
+        for (int i = 0; i < ServicePicks.MAX_SLOTS + 1; i++) {
+            many.add(endpoint("10.181.0." + (i + 1), 80, false));
+        }
+        ServiceRules big = rules(service("shop", "big", "172.30.0.11").endpoints(many.toArray(ServiceEndpoint[]::new)));
+        assertThat(big.chains()).hasSize(ServicePicks.MAX_SLOTS + 2);
+        assertThat(elements(big, DroverTable.SERVICE_ENDPOINTS4)).isEmpty();
+    }
+
+    @Test
+    void eachPlainServiceIsAFixedHandfulOfElementsAndNoChain() {
+        List<ServiceRuleInput> services = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            services.add(service("shop", "web-" + i, "172.30.1." + (i + 1)).endpoints(A, B).build());
+        }
+        ServiceRules rules = ServiceRules.of(NODE, services);
+
+        assertThat(rules.chains()).isEmpty();
+        assertThat(rules.chainCount()).isZero();
+        assertThat(elements(rules, DroverTable.SERVICE_IPS4)).hasSize(100);
+        assertThat(elements(rules, DroverTable.SERVICE_ENDPOINTS4)).hasSize(200);
+        assertThat(elements(rules, DroverTable.SERVICE_HAIRPIN4)).as("shared by every service B serves").hasSize(1);
     }
 
     @Test
@@ -61,8 +100,17 @@ class ServiceRulesTest {
         ServiceRules rules = rules(service("shop", "web", "172.30.0.10").nodePort(30080).endpoints(A, B));
 
         assertThat(elements(rules, DroverTable.SERVICE_NODEPORTS))
-                .containsExactly("tcp . 30080 comment \"service shop/web:http\" : goto ext.shop.web.http");
-        assertThat(chain(rules, "ext.shop.web.http")).containsExactly("jump mark_for_masquerade", "goto svc.shop.web.http");
+                .containsExactly("tcp . 30080 comment \"service shop/web:http\" : goto pick.nodeport.random.2");
+        assertThat(elements(rules, DroverTable.SERVICE_NODEPORT_ENDPOINTS)).containsExactly(
+                "tcp . 30080 . 0 comment \"service shop/web:http\" : 10.180.0.1 . 8080",
+                "tcp . 30080 . 1 comment \"service shop/web:http\" : 10.180.2.1 . 8080");
+        assertThat(fixedChain("pick.nodeport.random.2")).first().isEqualTo("jump mark_for_masquerade");
+
+        ServiceRules external = rules(service("shop", "web", "172.30.0.10").externalIps("192.168.99.11").endpoints(A, B));
+        assertThat(elements(external, DroverTable.SERVICE_MASQUERADE4))
+                .containsExactly("192.168.99.11 . tcp . 80 comment \"service shop/web:http\"");
+        assertThat(elements(external, DroverTable.SERVICE_ENDPOINTS4)).contains(
+                "192.168.99.11 . tcp . 80 . 1 comment \"service shop/web:http\" : 10.180.2.1 . 8080");
     }
 
     @Test
@@ -102,8 +150,11 @@ class ServiceRulesTest {
                 .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoints(A));
 
         assertThat(elements(withLocal, DroverTable.SERVICE_IPS4))
-                .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : goto local.shop.web.http");
-        assertThat(withLocal.chains()).extracting(ServiceRules.ServiceChain::name).containsExactly("local.shop.web.http", EP_B);
+                .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : goto pick.ip.random.1");
+        assertThat(elements(withLocal, DroverTable.SERVICE_ENDPOINTS4))
+                .containsExactly("172.30.0.10 . tcp . 80 . 0 comment \"service shop/web:http\" : 10.180.2.1 . 8080");
+        assertThat(elements(withLocal, DroverTable.SERVICE_OFFNET4)).as("Local keeps every source").isEmpty();
+        assertThat(withLocal.chains()).isEmpty();
         assertThat(elements(withoutLocal, DroverTable.NO_ENDPOINT_IPS4))
                 .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : drop");
         assertThat(withoutLocal.chains()).isEmpty();
@@ -127,12 +178,25 @@ class ServiceRulesTest {
     @Test
     void eachAlgorithmChoosesItsOwnWay() {
         assertThat(choice(Algorithm.ROUND_ROBIN, A, B)).isEqualTo("numgen inc mod 2 vmap { 0 : goto " + EP_A + ", 1 : goto " + EP_B + " }");
-        assertThat(choice(Algorithm.SOURCE_HASH, A, B)).isEqualTo("jhash ip saddr mod 2 vmap { 0 : goto " + EP_A + ", 1 : goto " + EP_B + " }");
-        ServiceEndpoint heavy = new ServiceEndpoint(A.ip(), A.port(), false, true, 3);
+        ServiceRules hash = rules(service("shop", "web", "172.30.0.10").algorithm(Algorithm.SOURCE_HASH).endpoints(A, B));
+        assertThat(elements(hash, DroverTable.SERVICE_IPS4)).containsExactly(
+                "172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : goto pick.ip.hash.2");
+        assertThat(fixedChain("pick.ip.hash.2").getLast()).contains("jhash ip saddr mod 2 map @service_endpoints4");
+
+        ServiceEndpoint heavy = new ServiceEndpoint(A.ip(), A.port(), false, true, 6);
+        ServiceEndpoint light = new ServiceEndpoint(B.ip(), B.port(), true, true, 2);
         ServiceEndpoint drained = new ServiceEndpoint(IpAddresses.parse("10.180.3.1"), 8080, false, true, 0);
-        assertThat(choice(Algorithm.WEIGHTED, heavy, B, drained))
-                .as("ranges of one random number, weight 0 never chosen")
-                .isEqualTo("numgen random mod 4 vmap { 0-2 : goto " + EP_A + ", 3 : goto " + EP_B + " }");
+        ServiceRules weighted = rules(service("shop", "web", "172.30.0.10").algorithm(Algorithm.WEIGHTED)
+                .endpoints(heavy, light, drained));
+        assertThat(elements(weighted, DroverTable.SERVICE_IPS4)).as("weights over their common divisor, 0 never chosen")
+                .containsExactly("172.30.0.10 . tcp . 80 comment \"service shop/web:http\" : goto pick.ip.random.4");
+        assertThat(elements(weighted, DroverTable.SERVICE_ENDPOINTS4)).extracting(e -> e.substring(e.lastIndexOf(": ") + 2))
+                .containsExactly("10.180.0.1 . 8080", "10.180.0.1 . 8080", "10.180.0.1 . 8080", "10.180.2.1 . 8080");
+
+        ServiceEndpoint spread = new ServiceEndpoint(A.ip(), A.port(), false, true, 100);
+        assertThat(choice(Algorithm.WEIGHTED, spread, B, drained))
+                .as("too many slots: ranges of one random number in a chain of its own")
+                .isEqualTo("numgen random mod 101 vmap { 0-99 : goto " + EP_A + ", 100 : goto " + EP_B + " }");
     }
 
     @Test
@@ -170,8 +234,12 @@ class ServiceRulesTest {
 
         assertThat(elements(rules, DroverTable.CLUSTER_IPS4)).hasSize(1);
         assertThat(elements(rules, DroverTable.SERVICE_IPS4)).containsExactly(
-                "172.30.0.53 . udp . 53 comment \"service kube-system/dns:dns\" : goto svc.kube-system.dns.dns",
-                "172.30.0.53 . tcp . 53 comment \"service kube-system/dns:dns-tcp\" : goto svc.kube-system.dns.dns-tcp");
+                "172.30.0.53 . udp . 53 comment \"service kube-system/dns:dns\" : goto pick.ip.random.1",
+                "172.30.0.53 . tcp . 53 comment \"service kube-system/dns:dns-tcp\" : goto pick.ip.random.1");
+        assertThat(elements(rules, DroverTable.SERVICE_ENDPOINTS4)).containsExactly(
+                "172.30.0.53 . udp . 53 . 0 comment \"service kube-system/dns:dns\" : 10.180.0.9 . 53",
+                "172.30.0.53 . tcp . 53 . 0 comment \"service kube-system/dns:dns-tcp\" : 10.180.0.9 . 53");
+        assertThat(elements(rules, DroverTable.SERVICE_HAIRPIN4)).as("one pair however many ports").hasSize(1);
     }
 
     @Test
@@ -195,7 +263,17 @@ class ServiceRulesTest {
                 service("shop", "api", "172.30.0.12").externalIps("192.168.99.11").endpoints(B).build())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("services shop/api and shop/web both claim 192.168.99.11 tcp 80; an address, protocol and port"
-                        + " (or a NodePort) belongs to one service");
+                        + " (or a NodePort, or a cluster IP) belongs to one service");
+    }
+
+    @Test
+    void twoServicesWithOneClusterIpAreRefusedByNameWhateverTheirPorts() {
+        assertThatThrownBy(() -> ServiceRules.of(NODE, List.of(
+                service("shop", "web", "172.30.0.10").endpoints(A).build(),
+                service("shop", "api", "172.30.0.10").port("grpc", "TCP", 9090).endpoints(B).build())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("services shop/api and shop/web both claim cluster IP 172.30.0.10; an address, protocol and"
+                        + " port (or a NodePort, or a cluster IP) belongs to one service");
     }
 
     @Test
@@ -236,6 +314,13 @@ class ServiceRulesTest {
 
     private static ServiceRules rules(ServiceFixtures.Service service) {
         return ServiceRules.of(NODE, List.of(service.build()));
+    }
+
+    /** A chain of the table's fixed shape, by name. */
+    static List<String> fixedChain(String name) {
+        return DroverTable.CHAINS.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no fixed chain " + name))
+                .rules().stream().map(DroverTable.Rule::text).toList();
     }
 
     static List<String> chain(ServiceRules rules, String name) {

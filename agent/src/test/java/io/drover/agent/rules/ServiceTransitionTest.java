@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** One service or endpoint changing: the transaction touches its chains, sets and elements and nothing else. */
+/**
+ * One service or endpoint changing: the transaction touches its chains, sets and elements and nothing else. The
+ * chain transitions are those of services with chains of their own (round-robin here); a plain service is elements
+ * only, written without nft.
+ */
 class ServiceTransitionTest {
 
     private static final ServiceEndpoint A = endpoint("10.180.0.1", 8080, false);
@@ -32,7 +36,7 @@ class ServiceTransitionTest {
                 "flush chain inet drover svc.shop.web.http",
                 "add rule inet drover svc.shop.web.http ip daddr 172.30.0.10 meta l4proto tcp th dport 80 ip saddr != @subnets4"
                         + " jump mark_for_masquerade comment",
-                "add rule inet drover svc.shop.web.http numgen random mod 1 vmap { 0 : goto ep.shop.web.http/10.180.0.1/8080 }"
+                "add rule inet drover svc.shop.web.http numgen inc mod 1 vmap { 0 : goto ep.shop.web.http/10.180.0.1/8080 }"
                         + " comment",
                 "flush chain inet drover ep.shop.web.http/10.180.2.1/8080",
                 "delete chain inet drover ep.shop.web.http/10.180.2.1/8080");
@@ -132,12 +136,58 @@ class ServiceTransitionTest {
                 .startsWith("# Drover node rules, ruleset " + NodeRules.ruleset() + ": one transaction replaces the whole table.");
     }
 
+    @Test
+    void anEndpointComingToAPlainServiceChangesOnlyItsOwnElementsWithoutNft() {
+        NodeRules before = node(plain("web", "172.30.0.10").nodePort(30080).endpoints(A).build(),
+                plain("cart", "172.30.0.11").endpoints(A, B).build());
+        NodeRules after = node(plain("web", "172.30.0.10").nodePort(30080).endpoints(A, B).build(),
+                plain("cart", "172.30.0.11").endpoints(A, B).build());
+
+        List<String> changes = after.elementChanges(before).orElseThrow().stream().map(c -> c.nftLine()).toList();
+
+        assertThat(changes).noneMatch(l -> l.contains("cart") || l.contains("172.30.0.11"));
+        assertThat(changes).containsExactlyInAnyOrder(
+                "delete element inet drover service_ips4 { 172.30.0.10 . tcp . 80 }",
+                "delete element inet drover service_nodeports { tcp . 30080 }",
+                "add element inet drover service_ips4 { 172.30.0.10 . tcp . 80 comment \"service shop/web:http\""
+                        + " : goto pick.ip.random.2 }",
+                "add element inet drover service_nodeports { tcp . 30080 comment \"service shop/web:http\""
+                        + " : goto pick.nodeport.random.2 }",
+                "add element inet drover service_endpoints4 { 172.30.0.10 . tcp . 80 . 1 comment \"service shop/web:http\""
+                        + " : 10.180.2.1 . 8080 }",
+                "add element inet drover service_nodeport_endpoints { tcp . 30080 . 1 comment \"service shop/web:http\""
+                        + " : 10.180.2.1 . 8080 }");
+        assertThat(lines(after.updateScript(before))).as("nothing but elements").isNotEmpty()
+                .allMatch(l -> l.startsWith("add element ") || l.startsWith("delete element "));
+    }
+
+    @Test
+    void aNewPlainServiceAmongManyIsItsOwnElementsAlone() {
+        List<ServiceRuleInput> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add(plain("s" + i, "172.30." + (10 + i / 250) + "." + (i % 250 + 1)).endpoints(A, B).build());
+        }
+        NodeRules before = node(many.toArray(ServiceRuleInput[]::new));
+        many.add(plain("new", "172.30.99.1").endpoints(A).build());
+        NodeRules after = node(many.toArray(ServiceRuleInput[]::new));
+
+        List<String> changes = after.elementChanges(before).orElseThrow().stream().map(c -> c.nftLine()).toList();
+
+        assertThat(changes).as("cluster IP, dispatch, one endpoint, off-cluster masquerade").hasSize(4)
+                .allMatch(l -> l.startsWith("add element") && l.contains("172.30.99.1"));
+    }
+
+    private static ServiceFixtures.Service plain(String name, String clusterIp) {
+        return service("shop", name, clusterIp);
+    }
+
+    /** Round-robin: a service with chains of its own, whose transitions these tests follow. */
     private static ServiceFixtures.Service web() {
-        return service("shop", "web", "172.30.0.10").nodePort(30080);
+        return service("shop", "web", "172.30.0.10").nodePort(30080).algorithm(ServiceRuleInput.Algorithm.ROUND_ROBIN);
     }
 
     private static ServiceFixtures.Service cart() {
-        return service("shop", "cart", "172.30.0.11");
+        return service("shop", "cart", "172.30.0.11").algorithm(ServiceRuleInput.Algorithm.ROUND_ROBIN);
     }
 
     private static NodeRules node(ServiceRuleInput... services) {

@@ -32,6 +32,12 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 64 * 1024;
     private static final int RECEIVE_TIMEOUT_SECONDS = 30;
     private static final int DUMP_ATTEMPTS = 5;
+    /** setsockopt SO_SNDBUFFORCE: SO_SNDBUF beyond net.core.wmem_max, for CAP_NET_ADMIN. */
+    private static final int SO_SNDBUFFORCE = 32;
+    /** What the kernel may add to a datagram on top of its bytes (netlink_sendmsg compares with sk_sndbuf - 32). */
+    private static final int SEND_BUFFER_SLACK = 4096;
+    /** Below the usual net.core.wmem_default of 212992 bytes: larger datagrams grow the buffer first. */
+    private static final int DEFAULT_SEND_BUFFER = 128 * 1024;
 
     private final Arena arena = Arena.ofConfined();
     private final int fd;
@@ -39,6 +45,8 @@ final class NetlinkSocket implements AutoCloseable {
     private MemorySegment sendBuffer;
     private MemorySegment receiveBuffer;
     private int seq;
+    /** The send buffer this object asked for; datagrams up to the default (over 200 KiB) fit without asking. */
+    private int sendBufferSize = DEFAULT_SEND_BUFFER;
 
     private NetlinkSocket(int fd) {
         this.fd = fd;
@@ -150,21 +158,26 @@ final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Sends messages as one datagram, as nfnetlink wants a batch (BATCH_BEGIN ... BATCH_END), and waits for the
-     * acknowledgement of every message that asks for one. The kernel processes the whole datagram before sendto
-     * returns, so once one message has failed (and the batch with it) whatever else it answers is already queued and
-     * is drained without waiting. Throws the first failure.
+     * acknowledgement of every message that asks for one. A message that fails is answered with its error whether it
+     * asked or not. The kernel processes the whole datagram before sendto returns, so once one message has failed
+     * (and the batch with it) whatever else it answers is already queued and is drained without waiting. Throws the
+     * first failure.
      */
     void batch(List<NetlinkMessageBuilder> messages) {
         java.io.ByteArrayOutputStream datagram = new java.io.ByteArrayOutputStream();
         java.util.Set<Integer> awaiting = new java.util.HashSet<>();
+        java.util.Set<Integer> sent = new java.util.HashSet<>();
         for (NetlinkMessageBuilder m : messages) {
             int s = nextSeq();
             datagram.writeBytes(m.build(s));
+            sent.add(s);
             if ((m.flags() & Rtnl.NLM_F_ACK) != 0) {
                 awaiting.add(s);
             }
         }
-        send(datagram.toByteArray());
+        byte[] bytes = datagram.toByteArray();
+        ensureSendBuffer(bytes.length);
+        send(bytes);
         ErrnoException failure = null;
         while (!awaiting.isEmpty()) {
             List<NetlinkMessage> replies;
@@ -177,9 +190,10 @@ final class NetlinkSocket implements AutoCloseable {
                 throw e;
             }
             for (NetlinkMessage m : replies) {
-                if (m.type() != Rtnl.NLMSG_ERROR || !awaiting.remove(m.seq())) {
+                if (m.type() != Rtnl.NLMSG_ERROR || !sent.contains(m.seq())) {
                     continue; // not an answer to this batch
                 }
+                awaiting.remove(m.seq());
                 NetlinkAck ack = NetlinkAck.parse(m);
                 if (ack.errno() != 0 && failure == null) {
                     failure = new ErrnoException(ack.errno(), "", ack.message());
@@ -189,6 +203,24 @@ final class NetlinkSocket implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * The kernel refuses a datagram larger than the socket's send buffer, and an nf_tables transaction must be one
+     * datagram: grow the buffer to fit, as nft does. SO_SNDBUFFORCE passes the system's cap (net.core.wmem_max) and
+     * needs CAP_NET_ADMIN, which the agent has; without it, SO_SNDBUF grows up to the cap.
+     */
+    private void ensureSendBuffer(int bytes) {
+        int wanted = bytes + SEND_BUFFER_SLACK;
+        if (wanted <= sendBufferSize) {
+            return;
+        }
+        try {
+            setIntOption(Libc.SOL_SOCKET, SO_SNDBUFFORCE, wanted);
+        } catch (ErrnoException e) {
+            setIntOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, wanted);
+        }
+        sendBufferSize = wanted;
     }
 
     private record Exchange(List<NetlinkMessage> messages, boolean interrupted) {}

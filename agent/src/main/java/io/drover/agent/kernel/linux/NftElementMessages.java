@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +34,9 @@ final class NftElementMessages {
     }
 
     static final int NFNL_SUBSYS_NFTABLES = 10;
+    // Compiled once: every element of a large batch is split by them (String.split would compile them each time).
+    private static final Pattern WORDS = Pattern.compile("\\s+");
+    private static final Pattern CONCATENATION = Pattern.compile(" \\. ");
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
     private static final int NFT_MSG_NEWSETELEM = 12;
@@ -69,10 +73,21 @@ final class NftElementMessages {
 
     private NftElementMessages() {}
 
-    /** The whole batch, BATCH_BEGIN to BATCH_END; every change message asks for an acknowledgement. */
+    /**
+     * The elements of one message stay within this many bytes: they are one nested attribute, whose length field has
+     * 16 bits (libnftnl splits its messages the same way).
+     */
+    static final int MAX_ELEMENT_BYTES = 60_000;
+
+    /**
+     * The whole batch, BATCH_BEGIN to BATCH_END, one transaction however many changes. A run of changes to one set
+     * becomes as many messages as its elements need. Only the last change message asks for an acknowledgement: the
+     * kernel reports a failing message whether asked or not, and answers in order, so the last answer says the batch
+     * is done. An acknowledgement for each of hundreds of messages would overflow the socket's receive buffer (the
+     * kernel sends them all at the end), and the dropped ones would be waited for in vain.
+     */
     static List<NetlinkMessageBuilder> batch(List<NftElementChange> changes) {
-        List<NetlinkMessageBuilder> out = new ArrayList<>();
-        out.add(batchMarker(NFNL_MSG_BATCH_BEGIN));
+        List<List<Encoded>> messages = new ArrayList<>();
         int i = 0;
         while (i < changes.size()) {
             NftElementChange first = changes.get(i);
@@ -80,11 +95,65 @@ final class NftElementMessages {
             while (j < changes.size() && sameRun(first, changes.get(j))) {
                 j++;
             }
-            out.add(elements(changes.subList(i, j)));
+            List<Encoded> run = new ArrayList<>(j - i);
+            changes.subList(i, j).forEach(c -> run.add(encode(c)));
+            int from = 0;
+            int bytes = 0;
+            for (int k = 0; k < run.size(); k++) {
+                int size = run.get(k).size();
+                if (k > from && bytes + size > MAX_ELEMENT_BYTES) {
+                    messages.add(run.subList(from, k));
+                    from = k;
+                    bytes = 0;
+                }
+                bytes += size;
+            }
+            messages.add(run.subList(from, run.size()));
             i = j;
+        }
+        List<NetlinkMessageBuilder> out = new ArrayList<>(messages.size() + 2);
+        out.add(batchMarker(NFNL_MSG_BATCH_BEGIN));
+        for (int m = 0; m < messages.size(); m++) {
+            out.add(elements(messages.get(m), m == messages.size() - 1));
         }
         out.add(batchMarker(NFNL_MSG_BATCH_END));
         return out;
+    }
+
+    /** One element's attributes, laid out before they are written so that messages can be cut to size. */
+    private record Encoded(NftElementChange change, byte[] key, byte[] data, byte[] comment) {
+        /** The bytes the element takes in the message, headers and padding included. */
+        int size() {
+            int size = 4 + 4 + 4 + align(key.length); // LIST_ELEM, KEY, DATA_VALUE
+            if (change.add() && change.valueType() != null) {
+                size += 4 + (data != null ? 4 + align(data.length)
+                        : 4 + 8 + 4 + align(change.value().length() + 1)); // DATA, then a value or a verdict
+            }
+            if (comment != null) {
+                size += 4 + align(comment.length);
+            }
+            return size;
+        }
+
+        private static int align(int n) {
+            return (n + 3) & ~3;
+        }
+    }
+
+    private static Encoded encode(NftElementChange c) {
+        if (c.interval()) {
+            throw new Unsupported("set " + c.set() + " is an interval set");
+        }
+        byte[] key = value(c.keyType(), c.key());
+        byte[] data = null;
+        if (c.add() && c.valueType() != null) {
+            Objects.requireNonNull(c.value(), () -> "map " + c.set() + " element " + c.key() + " has no value");
+            if (!c.valueType().equals("verdict")) {
+                data = value(c.valueType(), c.value());
+            }
+        }
+        byte[] comment = c.add() && c.comment() != null ? comment(c.comment()) : null;
+        return new Encoded(c, key, data, comment);
     }
 
     private static boolean sameRun(NftElementChange a, NftElementChange b) {
@@ -98,8 +167,8 @@ final class NftElementMessages {
                 .bytes(new byte[] {0, 0, 0, (byte) NFNL_SUBSYS_NFTABLES});
     }
 
-    private static NetlinkMessageBuilder elements(List<NftElementChange> run) {
-        NftElementChange first = run.getFirst();
+    private static NetlinkMessageBuilder elements(List<Encoded> run, boolean ack) {
+        NftElementChange first = run.getFirst().change();
         Integer family = FAMILIES.get(first.family());
         if (family == null) {
             throw new Unsupported("'" + first.family() + "' is not an nftables family");
@@ -107,44 +176,41 @@ final class NftElementMessages {
         boolean add = first.add();
         int type = (NFNL_SUBSYS_NFTABLES << 8) | (add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM);
         // Without NLM_F_EXCL adding an element that is there already (with the same value) is no error, as in nft.
-        int flags = Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK | (add ? Rtnl.NLM_F_CREATE : 0);
+        int flags = Rtnl.NLM_F_REQUEST | (add ? Rtnl.NLM_F_CREATE : 0) | (ack ? Rtnl.NLM_F_ACK : 0);
         NetlinkMessageBuilder m = new NetlinkMessageBuilder(type, flags).bytes(new byte[] {family.byteValue(), 0, 0, 0});
         m.attrString(NFTA_SET_ELEM_LIST_TABLE, first.table());
         m.attrString(NFTA_SET_ELEM_LIST_SET, first.set());
         int list = m.beginNested(NFTA_SET_ELEM_LIST_ELEMENTS);
-        for (NftElementChange c : run) {
-            element(m, c);
+        for (Encoded e : run) {
+            element(m, e);
         }
         m.endNested(list);
         return m;
     }
 
-    private static void element(NetlinkMessageBuilder m, NftElementChange c) {
-        if (c.interval()) {
-            throw new Unsupported("set " + c.set() + " is an interval set");
-        }
+    private static void element(NetlinkMessageBuilder m, Encoded e) {
+        NftElementChange c = e.change();
         int element = m.beginNested(NFTA_LIST_ELEM);
         int key = m.beginNested(NFTA_SET_ELEM_KEY);
-        m.attr(NFTA_DATA_VALUE, value(c.keyType(), c.key()));
+        m.attr(NFTA_DATA_VALUE, e.key());
         m.endNested(key);
         if (c.add() && c.valueType() != null) {
-            Objects.requireNonNull(c.value(), () -> "map " + c.set() + " element " + c.key() + " has no value");
             int data = m.beginNested(NFTA_SET_ELEM_DATA);
-            if (c.valueType().equals("verdict")) {
+            if (e.data() == null) {
                 verdict(m, c.value());
             } else {
-                m.attr(NFTA_DATA_VALUE, value(c.valueType(), c.value()));
+                m.attr(NFTA_DATA_VALUE, e.data());
             }
             m.endNested(data);
         }
-        if (c.add() && c.comment() != null) {
-            m.attr(NFTA_SET_ELEM_USERDATA, comment(c.comment()));
+        if (e.comment() != null) {
+            m.attr(NFTA_SET_ELEM_USERDATA, e.comment());
         }
         m.endNested(element);
     }
 
     private static void verdict(NetlinkMessageBuilder m, String text) {
-        String[] words = text.strip().split("\\s+");
+        String[] words = WORDS.split(text.strip());
         int code = switch (words[0]) {
             case "accept" -> NF_ACCEPT;
             case "drop" -> NF_DROP;
@@ -181,7 +247,7 @@ final class NftElementMessages {
 
     /** The bytes of a key or value of {@code type} ({@code a . b . c} for a concatenation) written as nft writes it. */
     static byte[] value(String type, String text) {
-        List<String> types = List.of(type.split(" \\. "));
+        List<String> types = List.of(CONCATENATION.split(type));
         List<String> fields = fields(text);
         if (types.size() != fields.size()) {
             throw new IllegalArgumentException("'" + text + "' has " + fields.size() + " fields, type " + type + " has "
@@ -214,6 +280,14 @@ final class NftElementMessages {
             case "ipv4_addr" -> address(text, Inet4Address.class);
             case "ipv6_addr" -> address(text, Inet6Address.class);
             case "inet_proto" -> new byte[] {(byte) protocol(text)};
+            // nft's typeof of numgen and jhash: a 32-bit number in host byte order, as those expressions write it.
+            case "integer" -> {
+                long n = Long.parseLong(text);
+                if (n < 0 || n > 0xffffffffL) {
+                    throw new IllegalArgumentException("'" + text + "' is not a 32-bit number");
+                }
+                yield ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt((int) n).array();
+            }
             case "inet_service" -> {
                 int port = Integer.parseInt(text);
                 if (port < 0 || port > 65535) {

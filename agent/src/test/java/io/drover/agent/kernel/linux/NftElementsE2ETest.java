@@ -31,6 +31,7 @@ class NftElementsE2ETest extends KernelE2E {
                 map services { type ipv4_addr . inet_proto . inet_service : verdict; }
                 map ingress { type ipv4_addr : verdict; }
                 map nodeports { type inet_proto . inet_service : verdict; }
+                map endpoints { typeof ip daddr . meta l4proto . th dport . numgen random mod 1 : ip daddr . th dport; }
                 chain pod_in_a { counter accept; }
                 chain svc_b { counter drop; }
             }
@@ -104,6 +105,44 @@ class NftElementsE2ETest extends KernelE2E {
             assertThat(listing(viaNetlink, family)).isEqualTo(listing(viaNft, family)).doesNotContain("dv99", "8080")
                     .contains("10.96.0.11");
         }
+    }
+
+    private static final String ENDPOINT_KEY = "ipv4_addr . inet_proto . inet_service . integer";
+    private static final String ENDPOINT_VALUE = "ipv4_addr . inet_service";
+
+    @Test
+    void anIndexDrawnByNumgenIsLaidOutAsNftLaysItOut() {
+        List<NftElementChange> adds = new ArrayList<>();
+        for (int i : new int[] {0, 1, 9, 63, 70_000, 16_777_216}) {
+            adds.add(add("inet", "endpoints", ENDPOINT_KEY, ENDPOINT_VALUE, "10.96.0.10 . tcp . 80 . " + i,
+                    "10.200.0." + (i % 250 + 1) + " . 8080", i == 1 ? "service shop/web:http" : null));
+        }
+        kernel.applyNftElements(viaNetlink, adds);
+        kernel.applyNftables(viaNft, NftElementChange.script(adds));
+        assertThat(listing(viaNetlink, "inet")).isEqualTo(listing(viaNft, "inet")).contains("16777216", "70000");
+    }
+
+    @Test
+    void tensOfThousandsOfElementsAreOneTransactionThroughNetlink() {
+        List<NftElementChange> adds = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            adds.add(add("inet", "endpoints", ENDPOINT_KEY, ENDPOINT_VALUE,
+                    "10.96." + (i / 250) + "." + (i % 250 + 1) + " . tcp . 80 . " + (i % 10), "10.200.0.7 . 8080",
+                    "service shop/web-" + i + ":http"));
+        }
+        // Far more than one message holds (64 KiB) and than the default socket buffer: if nft wrote these, a failure at
+        // the end would still undo them all, but nft would not report the kernel's errno for the netlink call.
+        List<NftElementChange> failing = new ArrayList<>(adds);
+        failing.add(delete("inet", "macs", "ifname . ether_addr", null, "\"dv-absent\" . 0a:00:00:00:00:09"));
+        assertThatThrownBy(() -> kernel.applyNftElements(viaNetlink, failing))
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(KernelException.ENOENT))
+                .hasMessageContaining("30001 nftables element changes");
+        assertThat(listing(viaNetlink, "inet")).as("nothing of the failed batch").doesNotContain("shop/web-0:http");
+
+        kernel.applyNftElements(viaNetlink, adds);
+        String listed = listing(viaNetlink, "inet");
+        assertThat(listed).contains("service shop/web-0:http", "service shop/web-29999:http");
+        assertThat(listed.split("service shop/web-", -1)).hasSize(30_001);
     }
 
     @Test
