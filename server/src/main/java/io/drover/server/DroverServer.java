@@ -12,6 +12,9 @@ import io.drover.dns.DnsServer;
 import io.drover.model.codec.ResourceCodec;
 import io.drover.server.http.ResourceHandler;
 import io.drover.server.http.WatchStreams;
+import io.drover.server.registry.RegistryApi;
+import io.drover.server.registry.TtlExpirer;
+import java.time.Clock;
 import io.drover.store.KeyValueStore;
 import io.drover.store.StoreException;
 import io.drover.store.etcd.EtcdKeyValueStore;
@@ -62,6 +65,7 @@ public final class DroverServer implements AutoCloseable {
     private final StoreResourceRegistry registry;
     private final WatchStreams watches;
     private final WebServer web;
+    private final RegistryApi registryApi;
     private volatile LeaderElection election;
     /** The in-process DNS server ({@code --dns}); null without one. Every server runs its own: it only reads. */
     private volatile DnsServer dns;
@@ -69,8 +73,9 @@ public final class DroverServer implements AutoCloseable {
     private volatile boolean closing;
 
     private DroverServer(ServerOptions options, KeyValueStore store, StoreResourceRegistry registry, WatchStreams watches,
-            WebServer web) {
+            RegistryApi registryApi, WebServer web) {
         this.options = options;
+        this.registryApi = registryApi;
         this.store = store;
         this.registry = registry;
         this.watches = watches;
@@ -123,6 +128,7 @@ public final class DroverServer implements AutoCloseable {
             }
             WatchStreams watches = new WatchStreams(registry);
             ResourceHandler resources = new ResourceHandler(registry, watches);
+            RegistryApi registryApi = new RegistryApi(registry, Clock.systemUTC());
             DroverServer[] self = new DroverServer[1];
             WebServer web = WebServer.builder()
                     .host(options.host())
@@ -137,9 +143,11 @@ public final class DroverServer implements AutoCloseable {
                             })
                             .any("/apis/*", resources)
                             // Kubernetes' core group (Service) is served under /api/v1.
-                            .any("/api/*", resources))
+                            .any("/api/*", resources)
+                            // The HTTP service registry (Consul-like): healthy endpoints, blocking queries, TTL instances.
+                            .register(RegistryApi.PREFIX, registryApi))
                     .build();
-            server = new DroverServer(options, store, registry, watches, web);
+            server = new DroverServer(options, store, registry, watches, registryApi, web);
             self[0] = server;
             web.start();
             // Helidon logs a listener that cannot bind and returns a server that is not running; say so instead.
@@ -220,9 +228,12 @@ public final class DroverServer implements AutoCloseable {
         StoreResourceRegistry fencedRegistry = new StoreResourceRegistry(fenced, options.serviceNetwork());
         Controllers controllers = Controllers.start(fenced, fencedRegistry, controllerOptions);
         AutoCloseable extra;
+        // The registry's TTLs expire in one place: on the leader, with the controllers.
+        TtlExpirer ttls = TtlExpirer.start(fencedRegistry, Clock.systemUTC());
         try {
             extra = leaderWork.start(fencedRegistry);
         } catch (Exception | Error e) {
+            ttls.close();
             controllers.close(Duration.ofSeconds(5));
             throw e;
         }
@@ -231,6 +242,7 @@ public final class DroverServer implements AutoCloseable {
             try {
                 extra.close();
             } finally {
+                ttls.close();
                 controllers.close(Duration.ofSeconds(5));
                 LOG.info("Controllers of term {} stopped", term.revision());
             }
@@ -337,6 +349,7 @@ public final class DroverServer implements AutoCloseable {
         closing = true;
         LOG.info("Drover server stopping");
         watches.close();
+        registryApi.close();
         web.stop();
         if (dns != null) {
             dns.close();
