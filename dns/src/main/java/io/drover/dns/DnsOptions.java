@@ -2,6 +2,7 @@ package io.drover.dns;
 
 import io.drover.dns.answer.PodRecords;
 import io.drover.dns.answer.Zone;
+import io.drover.model.meta.LabelRules;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.service.ServiceNetworkOptions;
@@ -10,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * How to run the DNS server.
@@ -28,7 +28,6 @@ public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAdd
     /** {@code drover dns}'s default: loopback, and a port a user without root may open. */
     public static final String DEFAULT_LISTEN = "127.0.0.1:1053";
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public DnsOptions {
         upstreams = List.copyOf(upstreams);
@@ -69,21 +68,10 @@ public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAdd
         if (domain.endsWith(".")) {
             domain = domain.substring(0, domain.length() - 1);
         }
-        String hint = "; give a domain such as " + Zone.DEFAULT_DOMAIN;
-        if (domain.isEmpty()) {
-            throw new IllegalArgumentException("zone \"" + text + "\" is empty" + hint);
-        }
-        if (domain.length() > 253) {
-            throw new IllegalArgumentException("zone \"" + text + "\" is longer than 253 characters" + hint);
-        }
-        for (String label : domain.split("\\.", -1)) {
-            if (label.isEmpty()) {
-                throw new IllegalArgumentException("zone \"" + text + "\" has an empty label (two dots in a row)" + hint);
-            }
-            if (!LABEL.matcher(label).matches()) {
-                throw new IllegalArgumentException("zone \"" + text + "\": label \"" + label + "\" must be 1 to 63 "
-                        + "letters, digits or '-', starting and ending with a letter or digit" + hint);
-            }
+        String problem = LabelRules.dnsDomainProblem(domain);
+        if (problem != null) {
+            throw new IllegalArgumentException("zone \"" + text + "\" " + problem + "; give a domain such as "
+                    + Zone.DEFAULT_DOMAIN);
         }
         return domain;
     }
