@@ -2,6 +2,7 @@ package io.drover.dns;
 
 import io.drover.dns.answer.PodRecords;
 import io.drover.dns.answer.Zone;
+import io.drover.dns.net.NetnsAddress;
 import io.drover.model.meta.LabelRules;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
@@ -15,14 +16,16 @@ import java.util.Locale;
 /**
  * How to run the DNS server.
  *
- * @param listen       the UDP and TCP address; port 0 picks a free one
+ * @param listen       the UDP and TCP addresses, each in this process's network namespace or a named one; port 0
+ *                     picks a free one
  * @param zone         the cluster domain, its TTL and which pod names answer
- * @param upstreams    where names outside the cluster go; none: they are refused
+ * @param upstreams    where names outside the cluster go (asked from this namespace or a named one); none: they are
+ *                     refused
  * @param reverseCidrs ranges whose reverse names are the cluster's to answer (NXDOMAIN for an unknown address)
  *                     besides the pod networks, which the server reads from the API: the service CIDR
  * @param upstreamTimeout how long one upstream may take before the next is asked
  */
-public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAddress> upstreams, List<Cidr> reverseCidrs,
+public record DnsOptions(List<NetnsAddress> listen, Zone zone, List<NetnsAddress> upstreams, List<Cidr> reverseCidrs,
         Duration upstreamTimeout) {
 
     /** {@code drover dns}'s default: loopback, and a port a user without root may open. */
@@ -30,13 +33,17 @@ public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAdd
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
 
     public DnsOptions {
+        listen = List.copyOf(listen);
+        if (listen.isEmpty()) {
+            throw new IllegalArgumentException("a DNS server needs at least one address to listen on");
+        }
         upstreams = List.copyOf(upstreams);
         reverseCidrs = List.copyOf(reverseCidrs);
     }
 
     /** Defaults: cluster.local, TTL 5 s, verified pod names, no upstreams, the default service CIDR. */
     public static DnsOptions on(InetSocketAddress listen) {
-        return new DnsOptions(listen, Zone.defaults(), List.of(),
+        return new DnsOptions(List.of(NetnsAddress.here(listen)), Zone.defaults(), List.of(),
                 List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)), DEFAULT_UPSTREAM_TIMEOUT);
     }
 
@@ -44,7 +51,11 @@ public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAdd
         return new DnsOptions(listen, newZone, upstreams, reverseCidrs, upstreamTimeout);
     }
 
-    public DnsOptions withUpstreams(List<InetSocketAddress> newUpstreams) {
+    public DnsOptions withListen(List<NetnsAddress> addresses) {
+        return new DnsOptions(addresses, zone, upstreams, reverseCidrs, upstreamTimeout);
+    }
+
+    public DnsOptions withUpstreams(List<NetnsAddress> newUpstreams) {
         return new DnsOptions(listen, zone, newUpstreams, reverseCidrs, upstreamTimeout);
     }
 
@@ -52,14 +63,30 @@ public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAdd
         return new DnsOptions(listen, zone, upstreams, cidrs, upstreamTimeout);
     }
 
-    /** Parses {@code ADDR:PORT} ({@code [v6]:PORT} for IPv6); the message says what is wrong and what to write. */
-    public static InetSocketAddress parseListen(String text) {
-        return parseAddress(text, -1, "the DNS listen address", DEFAULT_LISTEN);
+    /**
+     * Parses {@code [NETNS/]ADDR:PORT} ({@code [v6]:PORT} for IPv6; with a network namespace name first, the address
+     * in that namespace); the message says what is wrong and what to write.
+     */
+    public static NetnsAddress parseListen(String text) {
+        return placed(text, -1, "the DNS listen address", DEFAULT_LISTEN + " or drl-lab-node-1/172.31.0.1:53");
     }
 
-    /** Parses an upstream {@code IP[:PORT]} (port 53 when omitted; {@code [v6]:PORT} for IPv6 with a port). */
-    public static InetSocketAddress parseUpstream(String text) {
-        return parseAddress(text, 53, "upstream", "10.0.0.2:53, 10.0.0.2 or [fd00::2]:53");
+    /**
+     * Parses an upstream {@code [NETNS/]IP[:PORT]} (port 53 when omitted; {@code [v6]:PORT} for IPv6 with a port; with
+     * a network namespace name first, asked from inside that namespace).
+     */
+    public static NetnsAddress parseUpstream(String text) {
+        return placed(text, 53, "upstream", "10.0.0.2:53, 10.0.0.2, [fd00::2]:53 or drl-lab-fabric/172.31.0.254");
+    }
+
+    private static NetnsAddress placed(String text, int defaultPort, String what, String example) {
+        String[] parts = NetnsAddress.split(text == null ? "" : text.strip());
+        InetSocketAddress address = parseAddress(parts[1], defaultPort, what, example);
+        try {
+            return new NetnsAddress(parts[0], address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " \"" + text + "\": " + e.getMessage() + "; write e.g. " + example);
+        }
     }
 
     /** Validates and normalises a cluster domain ({@code cluster.local}); the message says what to write. */

@@ -41,7 +41,7 @@ public record ClusterDns(List<String> nameservers, String domain) {
     }
 
     /** The {@code dns} of an ADD result for a pod of {@code namespace}; empty when no cluster DNS is configured. */
-    Dns forNamespace(String namespace) {
+    public Dns forNamespace(String namespace) {
         if (nameservers.isEmpty()) {
             return Dns.EMPTY;
         }

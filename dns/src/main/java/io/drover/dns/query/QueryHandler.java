@@ -39,7 +39,7 @@ import org.xbill.DNS.Type;
  * </ul>
  * Nothing a client sends escapes as an exception: a failure while answering is SERVFAIL, logged.
  */
-public final class QueryHandler {
+public final class QueryHandler implements PacketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
     /** What the server advertises in its OPT record (DNS flag day 2020). */
@@ -58,7 +58,7 @@ public final class QueryHandler {
         this.forwarder = forwarder;
     }
 
-    /** The reply's bytes, or null for no reply; never completes exceptionally. */
+    @Override
     public CompletableFuture<byte[]> handle(byte[] packet, Transport transport) {
         Header header;
         try {

@@ -1,6 +1,6 @@
 package io.drover.dns.transport;
 
-import io.drover.dns.query.QueryHandler;
+import io.drover.dns.query.PacketHandler;
 import io.drover.dns.query.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -24,16 +24,17 @@ final class UdpTransport extends SimpleChannelInboundHandler<DatagramPacket> {
     /** The largest UDP payload: a datagram is read whole, so a long query is parsed, not cut. */
     private static final int MAX_DATAGRAM = 65535;
 
-    private final QueryHandler handler;
+    private final PacketHandler handler;
 
-    private UdpTransport(QueryHandler handler) {
+    private UdpTransport(PacketHandler handler) {
         this.handler = handler;
     }
 
-    static Channel bind(EventLoopGroup group, InetSocketAddress address, QueryHandler handler) throws InterruptedException {
+    static Channel bind(EventLoopGroup group, Listener listener, InetSocketAddress address, PacketHandler handler)
+            throws InterruptedException {
         return new Bootstrap()
                 .group(group)
-                .channel(NioDatagramChannel.class)
+                .channelFactory(PlacedChannels.in(listener.place(), NioDatagramChannel::new))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .handler(new UdpTransport(handler))
