@@ -24,9 +24,10 @@ import java.util.Locale;
  * @param reverseCidrs ranges whose reverse names are the cluster's to answer (NXDOMAIN for an unknown address)
  *                     besides the pod networks, which the server reads from the API: the service CIDR
  * @param upstreamTimeout how long one upstream may take before the next is asked
+ * @param threads      how many threads serve queries; 0: one per CPU
  */
 public record DnsOptions(List<NetnsAddress> listen, Zone zone, List<NetnsAddress> upstreams, List<Cidr> reverseCidrs,
-        Duration upstreamTimeout) {
+        Duration upstreamTimeout, int threads) {
 
     /** {@code drover dns}'s default: loopback, and a port a user without root may open. */
     public static final String DEFAULT_LISTEN = "127.0.0.1:1053";
@@ -39,28 +40,35 @@ public record DnsOptions(List<NetnsAddress> listen, Zone zone, List<NetnsAddress
         }
         upstreams = List.copyOf(upstreams);
         reverseCidrs = List.copyOf(reverseCidrs);
+        if (threads < 0) {
+            throw new IllegalArgumentException("a DNS server serves on 1 or more threads (0: one per CPU), not " + threads);
+        }
     }
 
     /** Defaults: cluster.local, TTL 5 s, verified pod names, no upstreams, the default service CIDR. */
     public static DnsOptions on(InetSocketAddress listen) {
         return new DnsOptions(List.of(NetnsAddress.here(listen)), Zone.defaults(), List.of(),
-                List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)), DEFAULT_UPSTREAM_TIMEOUT);
+                List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)), DEFAULT_UPSTREAM_TIMEOUT, 0);
     }
 
     public DnsOptions withZone(Zone newZone) {
-        return new DnsOptions(listen, newZone, upstreams, reverseCidrs, upstreamTimeout);
+        return new DnsOptions(listen, newZone, upstreams, reverseCidrs, upstreamTimeout, threads);
     }
 
     public DnsOptions withListen(List<NetnsAddress> addresses) {
-        return new DnsOptions(addresses, zone, upstreams, reverseCidrs, upstreamTimeout);
+        return new DnsOptions(addresses, zone, upstreams, reverseCidrs, upstreamTimeout, threads);
     }
 
     public DnsOptions withUpstreams(List<NetnsAddress> newUpstreams) {
-        return new DnsOptions(listen, zone, newUpstreams, reverseCidrs, upstreamTimeout);
+        return new DnsOptions(listen, zone, newUpstreams, reverseCidrs, upstreamTimeout, threads);
+    }
+
+    public DnsOptions withThreads(int count) {
+        return new DnsOptions(listen, zone, upstreams, reverseCidrs, upstreamTimeout, count);
     }
 
     public DnsOptions withReverseCidrs(List<Cidr> cidrs) {
-        return new DnsOptions(listen, zone, upstreams, cidrs, upstreamTimeout);
+        return new DnsOptions(listen, zone, upstreams, cidrs, upstreamTimeout, threads);
     }
 
     /**

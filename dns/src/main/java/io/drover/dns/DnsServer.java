@@ -65,7 +65,7 @@ public final class DnsServer implements AutoCloseable {
             Forwarder forwarder = upstreams.isEmpty() ? null
                     : new Forwarder(upstreams, options.upstreamTimeout(), new ResponseCache(CACHE_ENTRIES));
             QueryHandler handler = new QueryHandler(new Answerer(options.zone()), view, forwarder);
-            DnsTransports transports = DnsTransports.bind(listeners, handler);
+            DnsTransports transports = DnsTransports.bind(listeners, handler, options.threads());
             List<NetnsAddress> listening = new ArrayList<>();
             for (int i = 0; i < options.listen().size(); i++) {
                 listening.add(new NetnsAddress(options.listen().get(i).netns(), transports.addresses().get(i)));

@@ -76,6 +76,10 @@ public final class DnsCommand implements Callable<Integer> {
                     + "address no service has) rather than forwarded. Default: ${DEFAULT-VALUE}.")
     String serviceCidr;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "How many threads answer queries; 0 (the default): one per CPU.")
+    int threads;
+
     private final DroverCommand drover;
 
     public DnsCommand(DroverCommand drover) {
@@ -86,6 +90,11 @@ public final class DnsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DnsOptions options = DnsFlags.parse(spec, "--listen", listens.isEmpty() ? List.of(DnsOptions.DEFAULT_LISTEN)
                 : listens, zone, upstreams, ttl, pods, serviceCidr, "--zone", "--upstream");
+        if (threads < 0) {
+            throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 or more threads, or 0"
+                    + " for one per CPU");
+        }
+        options = options.withThreads(threads);
         boolean namespaced = options.listen().stream().anyMatch(a -> a.netns() != null)
                 || options.upstreams().stream().anyMatch(a -> a.netns() != null);
         // The kernel (threads that enter namespaces) only when a namespace is named: a plain run needs no root.

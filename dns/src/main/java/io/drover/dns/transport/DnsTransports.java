@@ -30,21 +30,23 @@ public final class DnsTransports implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Listens on {@code address} in this process's namespace, as {@link #bind(List, PacketHandler)}. */
+    /** Listens on {@code address} in this process's namespace, as {@link #bind(List, PacketHandler, int)}. */
     public static DnsTransports bind(InetSocketAddress address, PacketHandler handler) {
-        return bind(List.of(Listener.here(address)), handler);
+        return bind(List.of(Listener.here(address)), handler, 0);
     }
 
     /**
-     * Listens on every listener's address; throws {@link ListenException} saying what to do when an address is taken
-     * or not there, or when the port needs privileges.
+     * Listens on every listener's address, serving on {@code threads} threads (0: one per CPU); throws
+     * {@link ListenException} saying what to do when an address is taken or not there, or when the port needs
+     * privileges.
      */
-    public static DnsTransports bind(List<Listener> listeners, PacketHandler handler) {
+    public static DnsTransports bind(List<Listener> listeners, PacketHandler handler, int threads) {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a DNS server needs at least one address to listen on");
         }
+        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         DnsTransports transports = new DnsTransports(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
-                new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()));
+                new MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory()));
         for (Listener listener : listeners) {
             try {
                 transports.listen(listener, handler);

@@ -119,7 +119,7 @@ class TransportTest {
         try (DnsTransports two = DnsTransports.bind(List.of(
                 new Listener(new InetSocketAddress("127.0.0.1", 0), first, "first"),
                 new Listener(new InetSocketAddress("127.0.0.2", 0), second, "second")),
-                new QueryHandler(f.answerer, f.view, null))) {
+                new QueryHandler(f.answerer, f.view, null), 1)) {
             assertThat(first.opened()).as("a UDP and a TCP socket").isEqualTo(2);
             assertThat(second.opened()).isEqualTo(2);
             assertThat(two.addresses()).hasSize(2);
@@ -140,7 +140,7 @@ class TransportTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DnsTransports.bind(List.of(
                         Listener.here(new InetSocketAddress("127.0.0.1", 0)),
                         new Listener(transports.address(), SocketPlace.HERE, "ns-x/127.0.0.1:" + transports.address().getPort())),
-                        new QueryHandler(f.answerer, f.view, null)))
+                        new QueryHandler(f.answerer, f.view, null), 1))
                 .isInstanceOf(ListenException.class)
                 .hasMessageContaining("cannot listen on ns-x/127.0.0.1:");
     }
