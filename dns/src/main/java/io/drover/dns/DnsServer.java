@@ -71,8 +71,9 @@ public final class DnsServer implements AutoCloseable {
                 listening.add(new NetnsAddress(options.listen().get(i).netns(), transports.addresses().get(i)));
             }
             DnsServer server = new DnsServer(view, feed, transports, listening);
-            log.info("DNS serving {} on {} (UDP and TCP; {})", options.zone().name(), server.describeAddresses(),
-                    upstreams.isEmpty() ? "other names refused: no upstream" : "other names forwarded to " + upstreams);
+            log.info("DNS serving {} on {} (UDP and TCP over {}; {})", options.zone().name(), server.describeAddresses(),
+                    transports.transport(), upstreams.isEmpty() ? "other names refused: no upstream"
+                            : "other names forwarded to " + upstreams);
             return server;
         } catch (RuntimeException e) {
             feed.close();

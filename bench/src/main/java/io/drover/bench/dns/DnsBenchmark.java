@@ -130,8 +130,12 @@ public final class DnsBenchmark {
 
             int rate = (int) Math.max(1000, Math.min(bind, ours) / 2);
             DnsPerf.Load latencyLoad = new DnsPerf.Load(queries, LATENCY_SECONDS, o.clients(), 1, 100);
-            DnsPerf.Latencies droverLatency = DnsPerf.latencies(drover.address(), latencyLoad, rate);
-            DnsPerf.Latencies bindLatency = DnsPerf.latencies(named.address(), latencyLoad, rate);
+            DnsPerf.Latencies droverLatency = DnsPerf.latencies(drover.address(), latencyLoad, rate,
+                    DnsCatalog::expectedRcode);
+            DnsPerf.Latencies bindLatency = DnsPerf.latencies(named.address(), latencyLoad, rate,
+                    DnsCatalog::expectedRcode);
+            warnAboutWrongAnswers("drover", droverLatency);
+            warnAboutWrongAnswers("bind9", bindLatency);
 
             long[] writes = new long[o.changes()];
             long[] propagation = Propagation.measure(api, drover.address(), o.changes(), writes);
@@ -164,6 +168,14 @@ public final class DnsBenchmark {
             System.out.printf("dns.warning = %s lost %d of %d queries in a run%n", who, t.lost(), t.completed() + t.lost());
         }
         return t.qps();
+    }
+
+    private static void warnAboutWrongAnswers(String who, DnsPerf.Latencies latencies) {
+        if (!latencies.wrong().isEmpty()) {
+            int total = latencies.wrong().values().stream().mapToInt(Integer::intValue).sum();
+            System.out.printf("dns.warning = %s answered %d replies with an rcode the catalog does not say, e.g. %s%n",
+                    who, total, latencies.wrong().entrySet().stream().limit(5).toList());
+        }
     }
 
     /** Both servers must give the same answer to each sample name before either is measured. */

@@ -154,6 +154,11 @@ final class DnsCatalog {
         return q.toString();
     }
 
+    /** What a name of the query file gets: NXDOMAIN for the names made not to exist, NOERROR for the rest. */
+    static String expectedRcode(String name) {
+        return name.startsWith("missing-") ? "NXDOMAIN" : "NOERROR";
+    }
+
     /** A few names of each kind, to check that both servers answer them alike before measuring. */
     List<String[]> samples() {
         List<String[]> out = new ArrayList<>();

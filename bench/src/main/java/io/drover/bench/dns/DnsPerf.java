@@ -21,7 +21,7 @@ final class DnsPerf {
     private static final Pattern LOST = Pattern.compile("Queries lost:\\s+(\\d+)");
     private static final Pattern COMPLETED = Pattern.compile("Queries completed:\\s+(\\d+)");
     /** {@code > NOERROR name type 0.000123} in verbose mode: one line per reply, its latency in seconds. */
-    private static final Pattern REPLY = Pattern.compile("^> (\\S+) .* ([0-9]+\\.[0-9]+)$");
+    private static final Pattern REPLY = Pattern.compile("^> (\\S+) (\\S+) .* ([0-9]+\\.[0-9]+)$");
 
     /**
      * @param clients dnsperf's clients (sockets), {@code -c}
@@ -31,7 +31,11 @@ final class DnsPerf {
 
     record Throughput(double qps, long completed, long lost, String report) {}
 
-    record Latencies(long[] nanos, long lost, String rcodes) {}
+    /**
+     * @param wrong replies whose rcode is not the one the catalog says ({@code expectedRcode}), by rcode and name: a
+     *              server that answers these is not serving the same records
+     */
+    record Latencies(long[] nanos, long lost, String rcodes, java.util.Map<String, Integer> wrong) {}
 
     private DnsPerf() {}
 
@@ -41,18 +45,23 @@ final class DnsPerf {
     }
 
     /** Every reply's latency at a fixed rate of {@code qps}, from dnsperf's verbose output. */
-    static Latencies latencies(InetSocketAddress server, Load load, int qps) throws IOException, InterruptedException {
+    static Latencies latencies(InetSocketAddress server, Load load, int qps,
+            java.util.function.Function<String, String> expectedRcode) throws IOException, InterruptedException {
         List<Long> nanos = new ArrayList<>();
         java.util.Map<String, Integer> rcodes = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> wrong = new java.util.TreeMap<>();
         String out = run(command(server, load, List.of("-Q", Integer.toString(qps), "-v")), true, line -> {
             Matcher m = REPLY.matcher(line);
             if (m.matches()) {
-                nanos.add(Math.round(Double.parseDouble(m.group(2)) * 1e9));
+                nanos.add(Math.round(Double.parseDouble(m.group(3)) * 1e9));
                 rcodes.merge(m.group(1), 1, Integer::sum);
+                if (!m.group(1).equals(expectedRcode.apply(m.group(2)))) {
+                    wrong.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
+                }
             }
         });
         return new Latencies(nanos.stream().mapToLong(Long::longValue).toArray(), (long) number(LOST, out),
-                rcodes.toString());
+                rcodes.toString(), wrong);
     }
 
     private static List<String> command(InetSocketAddress server, Load load, List<String> extra) {

@@ -4,7 +4,6 @@ import io.drover.dns.query.PacketHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -12,22 +11,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The UDP and TCP listeners of one or more addresses, served by one set of event loops. Port 0 picks a port free for
- * both: the UDP one the kernel chooses, then TCP on the same number (tried again a few times when another program
- * holds it for TCP). All or nothing: when one address cannot be served, none is.
+ * The UDP and TCP listeners of one or more addresses, served by one set of event loops. Each address has one UDP socket
+ * per event loop, sharing the port (SO_REUSEPORT), so that every thread reads and answers queries; TCP connections
+ * are spread over the same threads. Port 0 picks a port free for both: the UDP one the kernel chooses, then TCP on the
+ * same number (tried again a few times when another program holds it for TCP). All or nothing: when one address
+ * cannot be served, none is.
  */
 public final class DnsTransports implements AutoCloseable {
 
     private static final int PORT_ATTEMPTS = 10;
 
+    private final NettyTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** One UDP socket per worker thread and address: a socket is read by one thread only. */
+    private final int udpSockets;
     private final List<Channel> channels = new ArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
 
-    private DnsTransports(EventLoopGroup boss, EventLoopGroup workers) {
+    private DnsTransports(NettyTransport transport, EventLoopGroup boss, EventLoopGroup workers, int udpSockets) {
+        this.transport = transport;
         this.boss = boss;
         this.workers = workers;
+        this.udpSockets = udpSockets;
     }
 
     /** Listens on {@code address} in this process's namespace, as {@link #bind(List, PacketHandler, int)}. */
@@ -45,8 +51,9 @@ public final class DnsTransports implements AutoCloseable {
             throw new IllegalArgumentException("a DNS server needs at least one address to listen on");
         }
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        DnsTransports transports = new DnsTransports(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
-                new MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory()));
+        NettyTransport transport = NettyTransport.best();
+        DnsTransports transports = new DnsTransports(transport, new MultiThreadIoEventLoopGroup(1, transport.ioHandlers()),
+                new MultiThreadIoEventLoopGroup(workers, transport.ioHandlers()), workers);
         for (Listener listener : listeners) {
             try {
                 transports.listen(listener, handler);
@@ -62,17 +69,22 @@ public final class DnsTransports implements AutoCloseable {
     }
 
     private void listen(Listener listener, PacketHandler handler) throws Exception {
+        boolean shared = udpSockets > 1;
         for (int attempt = 1; ; attempt++) {
-            Channel udp = UdpTransport.bind(workers, listener, listener.address(), handler);
-            InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+            List<Channel> udp = new ArrayList<>();
+            udp.add(UdpTransport.bind(transport, workers, listener, listener.address(), handler, shared));
+            InetSocketAddress bound = (InetSocketAddress) udp.getFirst().localAddress();
             try {
-                Channel tcp = TcpTransport.bind(boss, workers, listener, bound, handler);
-                channels.add(udp);
+                while (udp.size() < udpSockets) {
+                    udp.add(UdpTransport.bind(transport, workers, listener, bound, handler, shared));
+                }
+                Channel tcp = TcpTransport.bind(transport, boss, workers, listener, bound, handler);
+                channels.addAll(udp);
                 channels.add(tcp);
                 addresses.add(bound);
                 return;
             } catch (Exception e) {
-                udp.close().syncUninterruptibly();
+                udp.forEach(c -> c.close().syncUninterruptibly());
                 if (listener.address().getPort() != 0 || attempt >= PORT_ATTEMPTS) {
                     throw e;
                 }
@@ -90,6 +102,11 @@ public final class DnsTransports implements AutoCloseable {
         }
         return "cannot listen on " + where + " for DNS (" + e.getMessage() + "): the port is in use (UDP or TCP) or "
                 + "the address is not there; choose another ADDR:PORT";
+    }
+
+    /** The Netty transport it runs on: epoll on Linux, else NIO. */
+    public String transport() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Where it listens (the first listener's address), with the port chosen when 0 was asked for. */

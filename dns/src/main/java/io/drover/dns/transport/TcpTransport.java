@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -38,11 +37,11 @@ final class TcpTransport extends SimpleChannelInboundHandler<ByteBuf> {
         this.handler = handler;
     }
 
-    static Channel bind(EventLoopGroup boss, EventLoopGroup workers, Listener listener, InetSocketAddress address,
-            PacketHandler handler) throws InterruptedException {
+    static Channel bind(NettyTransport transport, EventLoopGroup boss, EventLoopGroup workers, Listener listener,
+            InetSocketAddress address, PacketHandler handler) throws InterruptedException {
         return new ServerBootstrap()
                 .group(boss, workers)
-                .channelFactory(PlacedChannels.in(listener.place(), NioServerSocketChannel::new))
+                .channelFactory(transport.servers(listener.place()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -136,6 +136,25 @@ class TransportTest {
     }
 
     @Test
+    void everyThreadHasAUdpSocketOnTheSharedPortAndClientsAreAnsweredOnAll() throws Exception {
+        CountingPlace place = new CountingPlace();
+        try (DnsTransports three = DnsTransports.bind(List.of(new Listener(new InetSocketAddress("127.0.0.1", 0), place,
+                "three")), new QueryHandler(f.answerer, f.view, null), 3)) {
+            assertThat(place.opened()).as("three UDP sockets and a TCP one").isEqualTo(4);
+            if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+                assertThat(three.transport()).as("the native transport this module ships for Linux x86-64").isEqualTo("epoll");
+            }
+            // Each client its own socket (source port), so the kernel spreads them over the three.
+            for (int i = 0; i < 30; i++) {
+                SimpleResolver r = new SimpleResolver(three.address());
+                r.setTimeout(Duration.ofSeconds(3));
+                assertThat(r.send(query("kubernetes.default.svc.cluster.local.", Type.A)).getSection(Section.ANSWER))
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void whenOneListenerCannotListenNoneDoes() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DnsTransports.bind(List.of(
                         Listener.here(new InetSocketAddress("127.0.0.1", 0)),
