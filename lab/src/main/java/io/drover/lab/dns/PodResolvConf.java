@@ -109,6 +109,20 @@ public final class PodResolvConf {
         }
     }
 
+    /**
+     * Removes the directory of namespaces' files itself when nothing is left in it (labs made it for their pods; a
+     * directory with anything in it is someone's and stays).
+     */
+    public void removeDirectoryIfEmpty() {
+        try {
+            Files.deleteIfExists(etcNetns);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // in use
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + etcNetns + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The pod namespaces that have a directory here whose name starts with {@code prefix}. */
     public List<String> namespacesWithPrefix(String prefix) {
         List<String> found = new ArrayList<>();

@@ -120,6 +120,7 @@ public final class LabTeardown {
         for (String ns : resolvers.namespacesWithPrefix(LabPodNamespaces.podPrefix(names))) {
             resolvers.remove(ns);
         }
+        resolvers.removeDirectoryIfEmpty();
 
         store.deleteLabDir(lab);
         boolean hadState = store.delete(lab);

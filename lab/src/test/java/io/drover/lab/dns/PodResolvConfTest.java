@@ -53,5 +53,17 @@ class PodResolvConfTest {
         files.remove("drl-x-p-1");
         assertThat(etcNetns.resolve("drl-x-p-1/hosts")).exists();
         assertThat(etcNetns.resolve("drl-x-p-1/resolv.conf")).doesNotExist();
+        files.removeDirectoryIfEmpty();
+        assertThat(etcNetns).as("not empty: someone's").exists();
+    }
+
+    @Test
+    void theDirectoryGoesWhenNothingIsLeftInIt() {
+        PodResolvConf files = new PodResolvConf(etcNetns.resolve("netns"));
+        files.write("drl-x-p-1", "x\n");
+        files.remove("drl-x-p-1");
+        files.removeDirectoryIfEmpty();
+        assertThat(etcNetns.resolve("netns")).doesNotExist();
+        files.removeDirectoryIfEmpty(); // again: nothing there
     }
 }
