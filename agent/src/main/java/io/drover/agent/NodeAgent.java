@@ -16,6 +16,9 @@ import io.drover.agent.rules.PortClash;
 import io.drover.agent.rules.ServiceNodeConfig;
 import io.drover.agent.rules.ServiceRules;
 import io.drover.api.ResourceRegistry;
+import io.drover.api.mirror.MirrorListener;
+import io.drover.api.mirror.ResourceMirror;
+import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import io.drover.model.ipam.Block;
 import io.drover.model.net.Cidr;
@@ -165,24 +168,23 @@ public final class NodeAgent implements AutoCloseable {
                 Thread.ofPlatform().name("drover-agent-relist").daemon().factory());
         // Every pod, not only this node's: the peers of network policies are pods wherever they run. A change to a pod
         // of another node costs a computation here, and touches the kernel only when it changes a peer set.
-        this.pods = new ResourceMirror<>(registry, ResourceKind.POD, (Pod p) -> true, this::changed, relister);
-        this.networks = new ResourceMirror<>(registry, ResourceKind.NETWORK, (Network n) -> true, this::changed, relister);
-        this.policies = new ResourceMirror<>(registry, ResourceKind.NETWORK_POLICY, (NetworkPolicy p) -> true, this::changed,
-                relister);
-        this.namespaceObjects = new ResourceMirror<>(registry, ResourceKind.NAMESPACE, (Namespace n) -> true, this::changed,
-                relister);
-        this.groups = new ResourceMirror<>(registry, ResourceKind.SECURITY_GROUP, (SecurityGroup g) -> true, this::changed,
-                relister);
-        this.firewallPolicies = new ResourceMirror<>(registry, ResourceKind.FIREWALL_POLICY, (FirewallPolicy p) -> true,
-                this::changed, relister);
-        this.firewallSettings = new ResourceMirror<>(registry, ResourceKind.FIREWALL_SETTINGS, (FirewallSettings s) -> true,
-                this::changed, relister);
-        this.services = new ResourceMirror<>(registry, ResourceKind.SERVICE, (Service v) -> true, this::changed, relister);
-        this.serviceEndpoints = new ResourceMirror<>(registry, ResourceKind.SERVICE_ENDPOINTS, (ServiceEndpoints e) -> true,
-                this::changed, relister);
+        this.pods = mirror(registry, ResourceKind.POD);
+        this.networks = mirror(registry, ResourceKind.NETWORK);
+        this.policies = mirror(registry, ResourceKind.NETWORK_POLICY);
+        this.namespaceObjects = mirror(registry, ResourceKind.NAMESPACE);
+        this.groups = mirror(registry, ResourceKind.SECURITY_GROUP);
+        this.firewallPolicies = mirror(registry, ResourceKind.FIREWALL_POLICY);
+        this.firewallSettings = mirror(registry, ResourceKind.FIREWALL_SETTINGS);
+        this.services = mirror(registry, ResourceKind.SERVICE);
+        this.serviceEndpoints = mirror(registry, ResourceKind.SERVICE_ENDPOINTS);
         boolean clustered = options.crossNode().mode() != CrossNodeMode.NONE;
-        this.nodes = clustered ? new ResourceMirror<>(registry, ResourceKind.NODE, (Node n) -> true, this::changed, relister) : null;
-        this.blocks = clustered ? new ResourceMirror<>(registry, ResourceKind.BLOCK, (Block b) -> true, this::changed, relister) : null;
+        this.nodes = clustered ? mirror(registry, ResourceKind.NODE) : null;
+        this.blocks = clustered ? mirror(registry, ResourceKind.BLOCK) : null;
+    }
+
+    /** A copy of every object of the kind; each change wakes the sync loop, which recomputes from all the copies. */
+    private <T extends Resource> ResourceMirror<T> mirror(ResourceRegistry registry, ResourceKind kind) {
+        return new ResourceMirror<>("agent of " + nodeName, registry, kind, MirrorListener.onChange(this::changed), relister);
     }
 
     /**

@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Medians and percentiles of benchmark samples, as the other benchmarks compute them. */
-final class BenchStats {
+public final class BenchStats {
 
     private BenchStats() {}
 
     /** The median; for an even count the mean of the two middle samples; NaN for none. */
-    static double median(long[] samples) {
+    public static double median(long[] samples) {
         if (samples.length == 0) {
             return Double.NaN;
         }
@@ -20,7 +20,7 @@ final class BenchStats {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double) sorted[mid]) / 2;
     }
 
-    static double median(double[] samples) {
+    public static double median(double[] samples) {
         if (samples.length == 0) {
             return Double.NaN;
         }
@@ -31,7 +31,7 @@ final class BenchStats {
     }
 
     /** The nearest-rank percentile; NaN for none. */
-    static double percentile(long[] samples, double p) {
+    public static double percentile(long[] samples, double p) {
         if (samples.length == 0) {
             return Double.NaN;
         }
@@ -42,7 +42,7 @@ final class BenchStats {
     }
 
     /** Nanosecond samples as milliseconds with one decimal, in the order taken. */
-    static String millis(long[] nanos) {
+    public static String millis(long[] nanos) {
         return Arrays.stream(nanos).mapToObj(n -> String.format(Locale.ROOT, "%.1f", n / 1e6))
                 .collect(Collectors.joining(" "));
     }

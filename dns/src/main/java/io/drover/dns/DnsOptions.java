@@ -2,6 +2,8 @@ package io.drover.dns;
 
 import io.drover.dns.answer.PodRecords;
 import io.drover.dns.answer.Zone;
+import io.drover.dns.net.NetnsAddress;
+import io.drover.model.meta.LabelRules;
 import io.drover.model.net.Cidr;
 import io.drover.model.net.IpAddresses;
 import io.drover.model.service.ServiceNetworkOptions;
@@ -10,57 +12,89 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * How to run the DNS server.
  *
- * @param listen       the UDP and TCP address; port 0 picks a free one
+ * @param listen       the UDP and TCP addresses, each in this process's network namespace or a named one; port 0
+ *                     picks a free one
  * @param zone         the cluster domain, its TTL and which pod names answer
- * @param upstreams    where names outside the cluster go; none: they are refused
+ * @param upstreams    where names outside the cluster go (asked from this namespace or a named one); none: they are
+ *                     refused
  * @param reverseCidrs ranges whose reverse names are the cluster's to answer (NXDOMAIN for an unknown address)
  *                     besides the pod networks, which the server reads from the API: the service CIDR
  * @param upstreamTimeout how long one upstream may take before the next is asked
+ * @param threads      how many threads serve queries; 0: one per CPU
  */
-public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAddress> upstreams, List<Cidr> reverseCidrs,
-        Duration upstreamTimeout) {
+public record DnsOptions(List<NetnsAddress> listen, Zone zone, List<NetnsAddress> upstreams, List<Cidr> reverseCidrs,
+        Duration upstreamTimeout, int threads) {
 
     /** {@code drover dns}'s default: loopback, and a port a user without root may open. */
     public static final String DEFAULT_LISTEN = "127.0.0.1:1053";
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public DnsOptions {
+        listen = List.copyOf(listen);
+        if (listen.isEmpty()) {
+            throw new IllegalArgumentException("a DNS server needs at least one address to listen on");
+        }
         upstreams = List.copyOf(upstreams);
         reverseCidrs = List.copyOf(reverseCidrs);
+        if (threads < 0) {
+            throw new IllegalArgumentException("a DNS server serves on 1 or more threads (0: one per CPU), not " + threads);
+        }
     }
 
     /** Defaults: cluster.local, TTL 5 s, verified pod names, no upstreams, the default service CIDR. */
     public static DnsOptions on(InetSocketAddress listen) {
-        return new DnsOptions(listen, Zone.defaults(), List.of(),
-                List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)), DEFAULT_UPSTREAM_TIMEOUT);
+        return new DnsOptions(List.of(NetnsAddress.here(listen)), Zone.defaults(), List.of(),
+                List.of(Cidr.parse(ServiceNetworkOptions.DEFAULT_SERVICE_CIDR)), DEFAULT_UPSTREAM_TIMEOUT, 0);
     }
 
     public DnsOptions withZone(Zone newZone) {
-        return new DnsOptions(listen, newZone, upstreams, reverseCidrs, upstreamTimeout);
+        return new DnsOptions(listen, newZone, upstreams, reverseCidrs, upstreamTimeout, threads);
     }
 
-    public DnsOptions withUpstreams(List<InetSocketAddress> newUpstreams) {
-        return new DnsOptions(listen, zone, newUpstreams, reverseCidrs, upstreamTimeout);
+    public DnsOptions withListen(List<NetnsAddress> addresses) {
+        return new DnsOptions(addresses, zone, upstreams, reverseCidrs, upstreamTimeout, threads);
+    }
+
+    public DnsOptions withUpstreams(List<NetnsAddress> newUpstreams) {
+        return new DnsOptions(listen, zone, newUpstreams, reverseCidrs, upstreamTimeout, threads);
+    }
+
+    public DnsOptions withThreads(int count) {
+        return new DnsOptions(listen, zone, upstreams, reverseCidrs, upstreamTimeout, count);
     }
 
     public DnsOptions withReverseCidrs(List<Cidr> cidrs) {
-        return new DnsOptions(listen, zone, upstreams, cidrs, upstreamTimeout);
+        return new DnsOptions(listen, zone, upstreams, cidrs, upstreamTimeout, threads);
     }
 
-    /** Parses {@code ADDR:PORT} ({@code [v6]:PORT} for IPv6); the message says what is wrong and what to write. */
-    public static InetSocketAddress parseListen(String text) {
-        return parseAddress(text, -1, "the DNS listen address", DEFAULT_LISTEN);
+    /**
+     * Parses {@code [NETNS/]ADDR:PORT} ({@code [v6]:PORT} for IPv6; with a network namespace name first, the address
+     * in that namespace); the message says what is wrong and what to write.
+     */
+    public static NetnsAddress parseListen(String text) {
+        return placed(text, -1, "the DNS listen address", DEFAULT_LISTEN + " or drl-lab-node-1/172.31.0.1:53");
     }
 
-    /** Parses an upstream {@code IP[:PORT]} (port 53 when omitted; {@code [v6]:PORT} for IPv6 with a port). */
-    public static InetSocketAddress parseUpstream(String text) {
-        return parseAddress(text, 53, "upstream", "10.0.0.2:53, 10.0.0.2 or [fd00::2]:53");
+    /**
+     * Parses an upstream {@code [NETNS/]IP[:PORT]} (port 53 when omitted; {@code [v6]:PORT} for IPv6 with a port; with
+     * a network namespace name first, asked from inside that namespace).
+     */
+    public static NetnsAddress parseUpstream(String text) {
+        return placed(text, 53, "upstream", "10.0.0.2:53, 10.0.0.2, [fd00::2]:53 or drl-lab-fabric/172.31.0.254");
+    }
+
+    private static NetnsAddress placed(String text, int defaultPort, String what, String example) {
+        String[] parts = NetnsAddress.split(text == null ? "" : text.strip());
+        InetSocketAddress address = parseAddress(parts[1], defaultPort, what, example);
+        try {
+            return new NetnsAddress(parts[0], address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " \"" + text + "\": " + e.getMessage() + "; write e.g. " + example);
+        }
     }
 
     /** Validates and normalises a cluster domain ({@code cluster.local}); the message says what to write. */
@@ -69,21 +103,10 @@ public record DnsOptions(InetSocketAddress listen, Zone zone, List<InetSocketAdd
         if (domain.endsWith(".")) {
             domain = domain.substring(0, domain.length() - 1);
         }
-        String hint = "; give a domain such as " + Zone.DEFAULT_DOMAIN;
-        if (domain.isEmpty()) {
-            throw new IllegalArgumentException("zone \"" + text + "\" is empty" + hint);
-        }
-        if (domain.length() > 253) {
-            throw new IllegalArgumentException("zone \"" + text + "\" is longer than 253 characters" + hint);
-        }
-        for (String label : domain.split("\\.", -1)) {
-            if (label.isEmpty()) {
-                throw new IllegalArgumentException("zone \"" + text + "\" has an empty label (two dots in a row)" + hint);
-            }
-            if (!LABEL.matcher(label).matches()) {
-                throw new IllegalArgumentException("zone \"" + text + "\": label \"" + label + "\" must be 1 to 63 "
-                        + "letters, digits or '-', starting and ending with a letter or digit" + hint);
-            }
+        String problem = LabelRules.dnsDomainProblem(domain);
+        if (problem != null) {
+            throw new IllegalArgumentException("zone \"" + text + "\" " + problem + "; give a domain such as "
+                    + Zone.DEFAULT_DOMAIN);
         }
         return domain;
     }

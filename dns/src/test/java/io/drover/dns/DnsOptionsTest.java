@@ -3,6 +3,7 @@ package io.drover.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.dns.net.NetnsAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +11,8 @@ class DnsOptionsTest {
 
     @Test
     void listenAddressesAreAddressAndPort() {
-        assertThat(DnsOptions.parseListen("127.0.0.1:1053")).isEqualTo(new InetSocketAddress("127.0.0.1", 1053));
-        assertThat(DnsOptions.parseListen("[::1]:0")).isEqualTo(new InetSocketAddress("::1", 0));
+        assertThat(DnsOptions.parseListen("127.0.0.1:1053").address()).isEqualTo(new InetSocketAddress("127.0.0.1", 1053));
+        assertThat(DnsOptions.parseListen("[::1]:0").address()).isEqualTo(new InetSocketAddress("::1", 0));
         assertThatThrownBy(() -> DnsOptions.parseListen("127.0.0.1")).hasMessageContaining("has no port")
                 .hasMessageContaining("127.0.0.1:1053");
         assertThatThrownBy(() -> DnsOptions.parseListen("localhost:53")).hasMessageContaining("\"localhost\" is not an IP address");
@@ -21,23 +22,36 @@ class DnsOptionsTest {
 
     @Test
     void upstreamsDefaultToPort53AndMustBeAddresses() {
-        assertThat(DnsOptions.parseUpstream("10.0.0.2")).isEqualTo(new InetSocketAddress("10.0.0.2", 53));
-        assertThat(DnsOptions.parseUpstream("10.0.0.2:5353")).isEqualTo(new InetSocketAddress("10.0.0.2", 5353));
-        assertThat(DnsOptions.parseUpstream("fd00::2")).isEqualTo(new InetSocketAddress("fd00::2", 53));
-        assertThat(DnsOptions.parseUpstream("[fd00::2]:54")).isEqualTo(new InetSocketAddress("fd00::2", 54));
+        assertThat(DnsOptions.parseUpstream("10.0.0.2").address()).isEqualTo(new InetSocketAddress("10.0.0.2", 53));
+        assertThat(DnsOptions.parseUpstream("10.0.0.2:5353").address()).isEqualTo(new InetSocketAddress("10.0.0.2", 5353));
+        assertThat(DnsOptions.parseUpstream("fd00::2").address()).isEqualTo(new InetSocketAddress("fd00::2", 53));
+        assertThat(DnsOptions.parseUpstream("[fd00::2]:54").address()).isEqualTo(new InetSocketAddress("fd00::2", 54));
         assertThatThrownBy(() -> DnsOptions.parseUpstream("resolver.example")).hasMessageContaining("not an IP address");
         assertThatThrownBy(() -> DnsOptions.parseUpstream("10.0.0.2:0")).hasMessageContaining("from 1 to 65535");
         assertThatThrownBy(() -> DnsOptions.parseUpstream("")).hasMessageContaining("not an IP address");
     }
 
     @Test
+    void aNetworkNamespaceNameBeforeASlashPlacesTheAddressThere() {
+        assertThat(DnsOptions.parseListen("drl-x-node-1/172.31.0.1:53"))
+                .isEqualTo(new NetnsAddress("drl-x-node-1", new InetSocketAddress("172.31.0.1", 53)));
+        assertThat(DnsOptions.parseListen("127.0.0.1:53").netns()).isNull();
+        assertThat(DnsOptions.parseUpstream("drl-x-fabric/172.31.0.254").toString()).isEqualTo("drl-x-fabric/172.31.0.254:53");
+        assertThat(DnsOptions.parseUpstream("ns/[fd00::2]:54").toString()).isEqualTo("ns/[fd00:0:0:0:0:0:0:2]:54");
+        assertThatThrownBy(() -> DnsOptions.parseListen("bad ns/127.0.0.1:53")).hasMessageContaining("'bad ns' is not a network"
+                + " namespace name").hasMessageContaining("write e.g.");
+        assertThatThrownBy(() -> DnsOptions.parseListen("/127.0.0.1:53")).hasMessageContaining("'' is not a network namespace");
+        assertThatThrownBy(() -> DnsOptions.parseUpstream("ns/resolver.example")).hasMessageContaining("not an IP address");
+    }
+
+    @Test
     void zonesAreDomainNames() {
         assertThat(DnsOptions.parseZone("Cluster.Local.")).isEqualTo("cluster.local");
         assertThat(DnsOptions.parseZone("corp")).isEqualTo("corp");
-        assertThatThrownBy(() -> DnsOptions.parseZone(" ")).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> DnsOptions.parseZone(" ")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> DnsOptions.parseZone("a..b")).hasMessageContaining("empty label");
-        assertThatThrownBy(() -> DnsOptions.parseZone("-a.local")).hasMessageContaining("label \"-a\"");
-        assertThatThrownBy(() -> DnsOptions.parseZone("a".repeat(64) + ".local")).hasMessageContaining("1 to 63");
+        assertThatThrownBy(() -> DnsOptions.parseZone("-a.local")).hasMessageContaining("label '-a'");
+        assertThatThrownBy(() -> DnsOptions.parseZone("a".repeat(64) + ".local")).hasMessageContaining("no more than 63 characters");
         assertThatThrownBy(() -> DnsOptions.parseZone("a.".repeat(130) + "b")).hasMessageContaining("253");
     }
 

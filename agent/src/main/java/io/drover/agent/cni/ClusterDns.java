@@ -1,10 +1,10 @@
 package io.drover.agent.cni;
 
 import io.drover.cni.CniResult.Dns;
+import io.drover.model.meta.LabelRules;
 import io.drover.model.net.IpAddresses;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The cluster DNS that attached containers should ask, as the kubelet's {@code --cluster-dns} and
@@ -20,8 +20,6 @@ public record ClusterDns(List<String> nameservers, String domain) {
     public static final String DEFAULT_DOMAIN = "cluster.local";
     /** Kubernetes' value: a name with fewer dots is tried with the search path first. */
     static final String NDOTS = "ndots:5";
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    /** Declared after {@link #LABEL}, which its construction needs. */
     public static final ClusterDns NONE = new ClusterDns(List.of(), DEFAULT_DOMAIN);
 
     public ClusterDns {
@@ -34,16 +32,16 @@ public record ClusterDns(List<String> nameservers, String domain) {
             }
         }
         String bare = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-        if (bare.isEmpty() || bare.length() > 253 || !java.util.Arrays.stream(bare.split("\\.", -1))
-                .allMatch(l -> LABEL.matcher(l).matches())) {
-            throw new IllegalArgumentException("cluster domain '" + domain + "' is not a DNS name of lower-case"
-                    + " labels (letters, digits, inner dashes) joined by dots, e.g. cluster.local");
+        String problem = LabelRules.dnsDomainProblem(bare);
+        if (problem != null) {
+            throw new IllegalArgumentException("cluster domain '" + domain + "' is not a DNS name: it " + problem
+                    + "; give the cluster's domain, e.g. " + DEFAULT_DOMAIN);
         }
         domain = bare;
     }
 
     /** The {@code dns} of an ADD result for a pod of {@code namespace}; empty when no cluster DNS is configured. */
-    Dns forNamespace(String namespace) {
+    public Dns forNamespace(String namespace) {
         if (nameservers.isEmpty()) {
             return Dns.EMPTY;
         }

@@ -80,8 +80,9 @@ public final class AgentRun implements AutoCloseable {
             run.parts.add(io.drover.agent.health.HealthChecks.start(agent, registry, kernel));
             run.parts.add(io.drover.agent.firewall.FirewallLog.start(kernel, namespaces.nodeNamespace()));
             if (setup.inLab()) {
+                // The pods' resolv.conf names the same cluster DNS as the CNI results (--cluster-dns).
                 LabPodServers pods = new LabPodServers(setup.node(), registry, kernel, LabNames.of(setup.lab()),
-                        new LabProcesses(labStore, LabState.create(setup.lab(), 0)));
+                        new LabProcesses(labStore, LabState.create(setup.lab(), 0)), setup.clusterDns());
                 run.parts.add(pods);
                 pods.start();
             }

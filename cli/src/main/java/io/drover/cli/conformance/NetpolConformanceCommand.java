@@ -183,7 +183,7 @@ public final class NetpolConformanceCommand implements Callable<Integer> {
         }
         try {
             return LabLauncher.Options.of(uniqueLabName(), nodes, LabLauncher.Options.DEFAULT_TIMEOUT, mode, null, null,
-                    null, 1);
+                    null, 1, false); // no cluster DNS: the cases connect by address
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.drover.cli.dns;
 
+import io.drover.agent.kernel.linux.LinuxKernel;
 import io.drover.api.client.DroverClient;
 import io.drover.api.client.RemoteResourceRegistry;
 import io.drover.api.client.ServerUrls;
@@ -7,6 +8,8 @@ import io.drover.cli.CliException;
 import io.drover.cli.DroverCommand;
 import io.drover.dns.DnsOptions;
 import io.drover.dns.DnsServer;
+import io.drover.dns.net.NetnsAddress;
+import io.drover.dns.net.NetworkNamespaces;
 import io.drover.dns.transport.ListenException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -38,18 +41,23 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = {DroverCommand.SERVER_HELP_1, DroverCommand.SERVER_HELP_2})
     String server;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = DnsOptions.DEFAULT_LISTEN,
-            description = "Address and port for UDP and TCP ([v6]:PORT for IPv6; port 0: a free one). Default: "
-                    + "${DEFAULT-VALUE}, loopback on an unprivileged port for a development run.")
-    String listen;
+    @Option(names = "--listen", paramLabel = "[NETNS/]ADDR:PORT",
+            description = {"Address and port for UDP and TCP ([v6]:PORT for IPv6; port 0: a free one); repeat for "
+                    + "several. Default: " + DnsOptions.DEFAULT_LISTEN + ", loopback on an unprivileged port for a "
+                    + "development run.",
+                    "NETNS/ADDR:PORT listens inside network namespace NETNS (a name under /run/netns; needs root) "
+                            + "while this process reaches the API server from its own: a lab's DNS listens so in "
+                            + "its nodes."})
+    List<String> listens = new ArrayList<>();
 
     @Option(names = "--zone", paramLabel = "DOMAIN", defaultValue = "cluster.local",
             description = "The cluster domain. Default: ${DEFAULT-VALUE}.")
     String zone;
 
-    @Option(names = "--upstream", paramLabel = "IP[:PORT]",
-            description = "A resolver for names outside the cluster (port 53 when omitted; [v6]:PORT for IPv6); "
-                    + "repeat for several, asked in order. Without one, such names are refused.")
+    @Option(names = "--upstream", paramLabel = "[NETNS/]IP[:PORT]",
+            description = "A resolver for names outside the cluster (port 53 when omitted; [v6]:PORT for IPv6; "
+                    + "NETNS/ asks it from inside that network namespace); repeat for several, asked in order. "
+                    + "Without one, such names are refused.")
     List<String> upstreams = new ArrayList<>();
 
     @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "5",
@@ -68,6 +76,10 @@ public final class DnsCommand implements Callable<Integer> {
                     + "address no service has) rather than forwarded. Default: ${DEFAULT-VALUE}.")
     String serviceCidr;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "How many threads answer queries; 0 (the default): one per CPU.")
+    int threads;
+
     private final DroverCommand drover;
 
     public DnsCommand(DroverCommand drover) {
@@ -76,18 +88,31 @@ public final class DnsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DnsOptions options = DnsFlags.parse(spec, "--listen", listen, zone, upstreams, ttl, pods, serviceCidr, "--zone",
-                "--upstream");
+        DnsOptions options = DnsFlags.parse(spec, "--listen", listens.isEmpty() ? List.of(DnsOptions.DEFAULT_LISTEN)
+                : listens, zone, upstreams, ttl, pods, serviceCidr, "--zone", "--upstream");
+        if (threads < 0) {
+            throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 or more threads, or 0"
+                    + " for one per CPU");
+        }
+        options = options.withThreads(threads);
+        boolean namespaced = options.listen().stream().anyMatch(a -> a.netns() != null)
+                || options.upstreams().stream().anyMatch(a -> a.netns() != null);
+        // The kernel (threads that enter namespaces) only when a namespace is named: a plain run needs no root.
+        LinuxKernel kernel = namespaced ? new LinuxKernel() : null;
+        NetworkNamespaces namespaces = kernel == null ? NetworkNamespaces.NONE : new KernelNamespaces(kernel);
         URI url = drover.serverUrl(server);
         RemoteResourceRegistry registry = new RemoteResourceRegistry(new DroverClient(url));
         DnsServer dns;
         try {
-            dns = DnsServer.start(registry, options);
+            dns = DnsServer.start(registry, options, namespaces);
         } catch (ListenException e) {
-            registry.close();
+            closeAll(registry, kernel);
             throw new ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            closeAll(registry, kernel);
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (RuntimeException e) {
-            registry.close();
+            closeAll(registry, kernel);
             throw new CliException("cannot read services from the API server at " + ServerUrls.display(url) + ": "
                     + e.getMessage());
         }
@@ -95,14 +120,14 @@ public final class DnsCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 dns.close();
-                registry.close();
+                closeAll(registry, kernel);
             } finally {
                 stopped.countDown();
             }
         }, "drover-dns-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Drover DNS serving %s on %s (UDP and TCP; server %s; %s). Stop with Ctrl-C.%n",
-                options.zone().name(), dns.describeAddress(), ServerUrls.display(url),
+                options.zone().name(), dns.describeAddresses(), ServerUrls.display(url),
                 options.upstreams().isEmpty() ? "other names refused"
                         : "other names forwarded to " + describe(options));
         out.flush();
@@ -111,11 +136,13 @@ public final class DnsCommand implements Callable<Integer> {
     }
 
     private static String describe(DnsOptions options) {
-        List<String> list = new ArrayList<>();
-        options.upstreams().forEach(u -> {
-            String host = u.getAddress().getHostAddress();
-            list.add((host.contains(":") ? "[" + host + "]" : host) + ":" + u.getPort());
-        });
-        return String.join(", ", list);
+        return String.join(", ", options.upstreams().stream().map(NetnsAddress::toString).toList());
+    }
+
+    private static void closeAll(RemoteResourceRegistry registry, LinuxKernel kernel) {
+        registry.close();
+        if (kernel != null) {
+            kernel.close();
+        }
     }
 }

@@ -27,7 +27,7 @@ public final class LabCommand implements Callable<Integer> {
                 .addSubcommand(new LabStatusCommand(drover))
                 .addSubcommand(new LabExecCommand(drover));
         LabFaultCommands.commandLines(drover).forEach(lab::addSubcommand);
-        return lab.addSubcommand(new LabRelayCommand());
+        return lab.addSubcommand(new LabRelayCommand()).addSubcommand(new LabResolverCommand());
     }
 
     /** {@code drover lab} alone: say which subcommands exist. */

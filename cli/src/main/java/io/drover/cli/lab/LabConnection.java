@@ -14,8 +14,10 @@ import java.net.URI;
  * {@code --server URL} or that lab's own server (of a lab with several servers, the first that takes a connection, so
  * that the lab stays reachable while one is stopped: {@link RunningLabs}). For the verbs that reach into pods'
  * namespaces: {@code lab exec} and {@code probe}.
+ *
+ * @param clusterDns the lab's cluster DNS, or null when it runs none
  */
-public record LabConnection(LabNames names, URI server) {
+public record LabConnection(LabNames names, URI server, LabState.ClusterDnsRecord clusterDns) {
 
     public static LabConnection resolve(DroverCommand drover, String lab, String server) {
         LabState state;
@@ -26,6 +28,6 @@ public record LabConnection(LabNames names, URI server) {
             throw new CliException(e.getMessage());
         }
         URI url = server != null && !server.isBlank() ? drover.serverUrl(server) : ServerUrls.parse(state.serverUrl());
-        return new LabConnection(LabNames.of(state.name()), url);
+        return new LabConnection(LabNames.of(state.name()), url, state.effectiveTopology().clusterDns());
     }
 }

@@ -5,6 +5,7 @@ import io.drover.api.client.DroverClient;
 import io.drover.cli.CliException;
 import io.drover.cli.DroverCommand;
 import io.drover.cli.output.ResourceNames;
+import io.drover.lab.dns.PodResolvConf;
 import io.drover.lab.runtime.LabException;
 import io.drover.lab.runtime.LabPodNamespaces;
 import io.drover.model.ResourceKind;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code drover lab exec NAMESPACE/POD -- CMD ARGS...}: runs a command in a lab pod's network namespace (for a
- * container-mode pod, the one it shares) and exits with the command's exit code.
+ * container-mode pod, the one it shares) and exits with the command's exit code. In a lab with cluster DNS the
+ * command sees the pod's resolv.conf ({@link PodResolvConf}: {@code ip netns exec} mounts it over /etc/resolv.conf in
+ * a mount namespace of the command's own), so {@code dig NAME} asks the cluster DNS.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = {"Run a command inside a lab pod's network namespace, e.g. drover lab exec shop/web-1 -- ip address.",
@@ -96,10 +99,37 @@ public final class LabExecCommand implements Callable<Integer> {
                     + "): it is not placed or not plumbed; see 'drover describe pod " + ref.name() + " -n "
                     + ref.namespace() + "'");
         }
+        awaitResolverConfiguration(lab, found, namespace);
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(command);
         return run(full);
     }
+
+    /**
+     * The node's agent writes a pod's resolv.conf once it has made the pod's namespace, a moment after: a command run
+     * in that moment waits for it (briefly), so that it never asks this machine's resolver by surprise.
+     */
+    private void awaitResolverConfiguration(LabConnection lab, Pod pod, String namespace) throws InterruptedException {
+        String mode = pod.spec().effectiveNetworkMode();
+        if (lab.clusterDns() == null || !(mode.equals("bridge") || mode.equals("none"))) {
+            return;
+        }
+        Path file = new PodResolvConf(PodResolvConf.ETC_NETNS).path(namespace);
+        long deadline = System.nanoTime() + RESOLV_CONF_WAIT.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - deadline > 0) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("warning: pod " + pod.metadata().namespace() + "/" + pod.metadata().name() + " has no resolver"
+                        + " configuration yet (" + file + ", written by its node's agent): this command uses this"
+                        + " machine's /etc/resolv.conf; see the agent's log with 'drover lab status'");
+                err.flush();
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static final java.time.Duration RESOLV_CONF_WAIT = java.time.Duration.ofSeconds(3);
 
     /**
      * Run as the real command, the child gets this terminal (so interactive programs work); run inside another

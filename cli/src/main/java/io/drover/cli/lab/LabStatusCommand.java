@@ -5,6 +5,7 @@ import io.drover.api.client.DroverClient;
 import io.drover.api.client.ServerUrls;
 import io.drover.cli.DroverCommand;
 import io.drover.cli.output.Table;
+import io.drover.lab.dns.ClusterDnsPlan;
 import io.drover.lab.runtime.FabricLayout;
 import io.drover.lab.runtime.LabLauncher;
 import io.drover.lab.runtime.LabNames;
@@ -197,6 +198,15 @@ public final class LabStatusCommand implements Callable<Integer> {
                 }
             }
             rows.add(List.of("node", n.name(), n.address().toString(), pid(state, role), condition));
+        }
+        LabState.ClusterDnsRecord dns = state.effectiveTopology().clusterDns();
+        if (dns != null) {
+            ClusterDnsPlan plan = ClusterDnsPlan.of(layout);
+            rows.add(List.of("dns", ClusterDnsPlan.DNS_ROLE, dns.clusterIp() + ":53", pid(state, ClusterDnsPlan.DNS_ROLE),
+                    processState(state, ClusterDnsPlan.DNS_ROLE, "drover lab down, then up")));
+            rows.add(List.of("dns", ClusterDnsPlan.RESOLVER_ROLE, plan.resolverAddress(),
+                    pid(state, ClusterDnsPlan.RESOLVER_ROLE),
+                    processState(state, ClusterDnsPlan.RESOLVER_ROLE, "drover lab down, then up")));
         }
         state.process(LabLauncher.RELAY_ROLE).ifPresent(r -> rows.add(List.of("relay", LabLauncher.RELAY_ROLE,
                 "127.0.0.1", pid(state, r.role()), processState(state, r.role(), "drover lab down, then up"))));

@@ -65,6 +65,14 @@ public final class LabUpCommand implements Callable<Integer> {
                     + " it). Default: ${DEFAULT-VALUE}.")
     int servers;
 
+    @Option(names = "--dns", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Run the cluster DNS (on by default; --no-dns leaves it out): service kube-system/kube-dns at"
+                    + " 10.96.0.10, port 53 UDP and TCP, answered on every node; pods' resolv.conf names it (search"
+                    + " NS.svc.cluster.local svc.cluster.local cluster.local, ndots:5), and so do CNI results.",
+                    "Other names go to a resolver inside the lab that stands in for the outside world (zone"
+                            + " example.com); nothing is asked outside the lab."})
+    boolean dns;
+
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long the server and agents may take to come up. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
@@ -80,7 +88,7 @@ public final class LabUpCommand implements Callable<Integer> {
         LabLauncher.Options options;
         try {
             options = LabLauncher.Options.of(name, nodes, Duration.ofSeconds(Math.max(1, timeoutSeconds)), mode, underlay,
-                    store, etcdMembers, servers);
+                    store, etcdMembers, servers, dns);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -146,6 +154,11 @@ public final class LabUpCommand implements Callable<Integer> {
         out.println("  drover get pods -A -o wide");
         out.println("  drover probe                                 # who reaches whom: one matrix per port");
         out.println("  drover lab exec NAMESPACE/POD -- ip address  # a command inside a pod's network namespace");
+        LabState.ClusterDnsRecord clusterDns = state.effectiveTopology().clusterDns();
+        if (clusterDns != null) {
+            out.println("  drover lab exec NAMESPACE/POD -- dig +search SVC   # the cluster DNS at " + clusterDns.clusterIp()
+                    + " (needs dig on this machine: bind9-dnsutils)");
+        }
         out.println("  drover lab node stop|start|cut|heal node-1   # faults: an agent stopped, a node cut off the underlay");
         if (!state.effectiveTopology().etcd().isEmpty()) {
             out.println("  drover lab etcd stop|start etcd-1            # an etcd member down and back");

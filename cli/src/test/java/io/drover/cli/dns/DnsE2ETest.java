@@ -125,7 +125,7 @@ class DnsE2ETest {
         assertThat(zone.exitCode()).isEqualTo(1);
         assertThat(zone.err()).contains("--zone").contains("empty label").contains("cluster.local");
         CliHarness.Result badLabel = CliHarness.run("dns", "--zone", "my_cluster.local");
-        assertThat(badLabel.err()).contains("--zone").contains("\"my_cluster\"");
+        assertThat(badLabel.err()).contains("--zone").contains("'my_cluster'");
         CliHarness.Result ttl = CliHarness.run("dns", "--ttl", "-1");
         assertThat(ttl.err()).contains("--ttl").contains("0 to 3600");
         CliHarness.Result serverZone = CliHarness.run("server", "--dns-zone", "corp.example");

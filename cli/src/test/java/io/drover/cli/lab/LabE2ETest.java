@@ -37,7 +37,8 @@ class LabE2ETest extends LabE2ETestBase {
         CliHarness.Result up = lab.drover("lab", "up", "--name", lab.lab(), "--nodes", "2");
         assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
         assertThat(up.out()).contains("agents: node-1, node-2 ready");
-        assertThat(lab.drover("lab", "status").out()).contains(lab.lab()).contains("3/3").contains("up");
+        // server, two agents, the cluster DNS and the outside resolver
+        assertThat(lab.drover("lab", "status").out()).contains(lab.lab()).contains("5/5").contains("up");
 
         // Cross-checked pods share node-1 (routing between nodes comes later); one pod is left to the lab to place.
         Path pods = work.resolve("pods.yaml");
@@ -181,7 +182,8 @@ class LabE2ETest extends LabE2ETestBase {
         CliHarness.Result up = lab.drover("lab", "up", "--name", lab.lab(), "--nodes", "1");
         assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
         List<LabState.ProcessRecord> processes = lab.store().load(lab.lab()).orElseThrow().processes();
-        assertThat(processes).extracting(LabState.ProcessRecord::role).containsExactly("server", "agent-node-1");
+        assertThat(processes).extracting(LabState.ProcessRecord::role)
+                .containsExactly("server", "agent-node-1", "resolver", "dns");
         for (LabState.ProcessRecord p : processes) {
             // Only the processes this test's lab started, checked by start time: SIGKILL, no chance to clean up.
             assertThat(p.identity().isRunning()).isTrue();

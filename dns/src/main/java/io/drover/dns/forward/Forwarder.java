@@ -1,6 +1,6 @@
 package io.drover.dns.forward;
 
-import java.net.InetSocketAddress;
+import io.drover.dns.net.SocketPlace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +25,29 @@ public final class Forwarder {
     /** What Drover asks upstreams for over UDP (DNS flag day 2020); a larger answer comes over TCP. */
     private static final int EDNS_PAYLOAD = 1232;
 
-    private final List<InetSocketAddress> upstreams;
+    private final List<Upstream> upstreams;
     private final List<SimpleResolver> resolvers = new ArrayList<>();
     private final ResponseCache cache;
     private final ConcurrentHashMap<ResponseCache.Key, CompletableFuture<Message>> inFlight = new ConcurrentHashMap<>();
 
-    public Forwarder(List<InetSocketAddress> upstreams, Duration timeout, ResponseCache cache) {
+    public Forwarder(List<Upstream> upstreams, Duration timeout, ResponseCache cache) {
         if (upstreams.isEmpty()) {
             throw new IllegalArgumentException("a forwarder needs at least one upstream");
         }
         this.upstreams = List.copyOf(upstreams);
         this.cache = cache;
-        for (InetSocketAddress upstream : upstreams) {
-            SimpleResolver resolver = new SimpleResolver(upstream);
+        for (Upstream upstream : upstreams) {
+            SimpleResolver resolver = new SimpleResolver(upstream.address());
+            if (upstream.place() != SocketPlace.HERE) {
+                resolver.setIoClientFactory(new PlacedIoClients(upstream.place()));
+            }
             resolver.setTimeout(timeout);
             resolver.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
             resolvers.add(resolver);
         }
     }
 
-    public List<InetSocketAddress> upstreams() {
+    public List<Upstream> upstreams() {
         return upstreams;
     }
 

@@ -39,7 +39,7 @@ import org.xbill.DNS.Type;
  * </ul>
  * Nothing a client sends escapes as an exception: a failure while answering is SERVFAIL, logged.
  */
-public final class QueryHandler {
+public final class QueryHandler implements PacketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
     /** What the server advertises in its OPT record (DNS flag day 2020). */
@@ -47,9 +47,13 @@ public final class QueryHandler {
     private static final int HEADER_LENGTH = 12;
     private static final int MAX_MESSAGE = 65535;
 
+    /** Replies kept per distinct query while the view is unchanged (a busy server asks the same names again and again). */
+    private static final int KEPT_REPLIES = 50_000;
+
     private final Answerer answerer;
     private final ClusterView view;
     private final Forwarder forwarder;
+    private final ReplyCache replies = new ReplyCache(KEPT_REPLIES);
 
     /** @param forwarder null: names outside the cluster are refused */
     public QueryHandler(Answerer answerer, ClusterView view, Forwarder forwarder) {
@@ -58,26 +62,32 @@ public final class QueryHandler {
         this.forwarder = forwarder;
     }
 
-    /** The reply's bytes, or null for no reply; never completes exceptionally. */
+    @Override
     public CompletableFuture<byte[]> handle(byte[] packet, Transport transport) {
+        if (packet.length < HEADER_LENGTH) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // Read before answering: a reply kept under this generation was made from a view at least this new.
+        long generation = view.generation();
+        byte[] kept = replies.get(packet, transport, generation);
+        if (kept != null) {
+            return CompletableFuture.completedFuture(kept);
+        }
         Header header;
         try {
-            if (packet.length < HEADER_LENGTH) {
-                return CompletableFuture.completedFuture(null);
-            }
             header = new Header(packet);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return handle(header, packet, transport);
+            return handle(header, packet, transport, generation);
         } catch (RuntimeException e) {
             log.warn("DNS: failed to answer a query (id {}): {}", header.getID(), e.toString(), e);
             return CompletableFuture.completedFuture(safeWire(Replies.headerOnly(header, Rcode.SERVFAIL)));
         }
     }
 
-    private CompletableFuture<byte[]> handle(Header header, byte[] packet, Transport transport) {
+    private CompletableFuture<byte[]> handle(Header header, byte[] packet, Transport transport, long generation) {
         if (header.getFlag(Flags.QR)) {
             return CompletableFuture.completedFuture(null);
         }
@@ -116,7 +126,12 @@ public final class QueryHandler {
                     && (qtype == Type.A || qtype == Type.AAAA) ->
                     forwarder.resolve(Record.newRecord(external, qtype, DClass.IN))
                             .thenApply(upstream -> wire(chased(reply, upstream), query, transport));
-            case Resolution.Answered(Message reply, Name external) -> done(finish(reply, query, transport, Rcode.NOERROR));
+            case Resolution.Answered(Message reply, Name external) -> {
+                Finished finished = finish(reply, query, transport, Rcode.NOERROR);
+                byte[] wire = encode(finished, query, transport);
+                replies.put(packet, transport, generation, wire);
+                yield CompletableFuture.completedFuture(wire);
+            }
             case Resolution.NotOurs() when forwarder == null -> {
                 Message reply = Replies.to(query);
                 reply.getHeader().setRcode(Rcode.REFUSED);

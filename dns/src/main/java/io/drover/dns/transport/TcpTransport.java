@@ -1,6 +1,6 @@
 package io.drover.dns.transport;
 
-import io.drover.dns.query.QueryHandler;
+import io.drover.dns.query.PacketHandler;
 import io.drover.dns.query.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -32,17 +31,17 @@ final class TcpTransport extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
     static final int IDLE_SECONDS = 10;
 
-    private final QueryHandler handler;
+    private final PacketHandler handler;
 
-    private TcpTransport(QueryHandler handler) {
+    private TcpTransport(PacketHandler handler) {
         this.handler = handler;
     }
 
-    static Channel bind(EventLoopGroup boss, EventLoopGroup workers, InetSocketAddress address, QueryHandler handler)
-            throws InterruptedException {
+    static Channel bind(NettyTransport transport, EventLoopGroup boss, EventLoopGroup workers, Listener listener,
+            InetSocketAddress address, PacketHandler handler) throws InterruptedException {
         return new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channelFactory(transport.servers(listener.place()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -1,6 +1,9 @@
 package io.drover.dns.view;
 
 import io.drover.api.ResourceRegistry;
+import io.drover.api.mirror.MirrorListener;
+import io.drover.api.mirror.ResourceMirror;
+import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Feeds a {@link ClusterView} from a registry: services, their endpoints, pods (addresses, hostnames) and networks
- * (whose reverse zones DNS answers), each listed and then watched. Works the same on the server's own registry and
- * on a remote one.
+ * (whose reverse zones DNS answers), each mirrored (listed, then watched; listed again when a watch expires or
+ * breaks). Works the same on the server's own registry and on a remote one.
  */
 public final class ViewFeed implements AutoCloseable {
 
@@ -19,7 +22,7 @@ public final class ViewFeed implements AutoCloseable {
             ResourceKind.SERVICE_ENDPOINTS);
 
     private final ScheduledExecutorService relister;
-    private final List<KindFeed> feeds = new ArrayList<>();
+    private final List<ResourceMirror<Resource>> mirrors = new ArrayList<>();
 
     private ViewFeed(ScheduledExecutorService relister) {
         this.relister = relister;
@@ -30,17 +33,15 @@ public final class ViewFeed implements AutoCloseable {
      * that the first answers are right. Throws what the registry throws when it cannot be read.
      */
     public static ViewFeed start(ResourceRegistry registry, ClusterView view) {
-        ScheduledExecutorService relister = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "drover-dns-relist");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService relister = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("drover-dns-relist").daemon().factory());
         ViewFeed feed = new ViewFeed(relister);
         try {
             for (ResourceKind kind : KINDS) {
-                KindFeed one = new KindFeed(registry, kind, view, relister);
-                feed.feeds.add(one);
-                one.start();
+                ResourceMirror<Resource> mirror = new ResourceMirror<>("DNS", registry, kind, intoView(kind, view),
+                        relister);
+                feed.mirrors.add(mirror);
+                mirror.start();
             }
             return feed;
         } catch (RuntimeException e) {
@@ -49,9 +50,29 @@ public final class ViewFeed implements AutoCloseable {
         }
     }
 
+    /** Applies the mirror's changes to the view one by one, in the mirror's order (its listener runs under its lock). */
+    private static MirrorListener<Resource> intoView(ResourceKind kind, ClusterView view) {
+        return new MirrorListener<>() {
+            @Override
+            public void replaced(List<Resource> items) {
+                view.replaceAll(kind, items);
+            }
+
+            @Override
+            public void put(Resource item) {
+                view.put(item);
+            }
+
+            @Override
+            public void removed(Resource last) {
+                view.remove(last);
+            }
+        };
+    }
+
     @Override
     public void close() {
-        feeds.forEach(KindFeed::close);
+        mirrors.forEach(ResourceMirror::close);
         relister.shutdownNow();
     }
 }

@@ -12,10 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.drover.dns.Fixtures;
+import io.drover.dns.conformance.SchemaVectors;
+import io.drover.dns.conformance.SchemaVectors.Vector;
 import io.drover.model.service.EndpointPort;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,7 @@ import org.xbill.DNS.Type;
  */
 class DnsSchemaVectorsTest {
 
-    private static final Path VECTORS = Path.of("../../shared/conformance/dns-k8s-schema.tsv");
     private static final String N = "dns-8675";
-
-    record Vector(String id, String src, String fixture, String question, String expected) {}
 
     private final Map<String, Consumer<Vector>> scenarios = Map.ofEntries(
             Map.entry("D01", v -> {
@@ -198,23 +196,10 @@ class DnsSchemaVectorsTest {
                         .containsExactly("10.244.1.9");
             }));
 
-    static List<Vector> vectors() throws IOException {
-        assumeTrue(Files.isRegularFile(VECTORS), "the shared conformance vectors are not beside the repository");
-        List<Vector> vectors = new ArrayList<>();
-        for (String line : Files.readAllLines(VECTORS)) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] f = line.split("\t", -1);
-            assertThat(f).as("a vector line has 5 tab-separated columns: %s", line).hasSize(5);
-            vectors.add(new Vector(f[0], f[1], f[2], f[3], f[4]));
-        }
-        return vectors;
-    }
-
     @TestFactory
     Stream<DynamicTest> everyVectorHoldsOnTheAnswerer() throws IOException {
-        List<Vector> vectors = vectors();
+        assumeTrue(Files.isRegularFile(SchemaVectors.FILE), "the shared conformance vectors are not beside the repository");
+        List<Vector> vectors = SchemaVectors.read(SchemaVectors.FILE);
         assertThat(vectors).hasSizeGreaterThanOrEqualTo(20);
         return vectors.stream().map(v -> DynamicTest.dynamicTest(v.id() + ": " + v.question(), () -> {
             assertThat(scenarios).as("vector %s has a scenario in this test: add one for \"%s\"", v.id(), v.question())
@@ -266,12 +251,11 @@ class DnsSchemaVectorsTest {
     }
 
     private static String name(Vector v) {
-        return v.question().split(" ")[0];
+        return v.name();
     }
 
     private static int type(Vector v) {
-        String[] words = v.question().split(" ");
-        return Type.value(words[words.length - 1]);
+        return v.type();
     }
 
     static List<Record> answers(Message m) {

@@ -5,6 +5,7 @@ import static io.drover.dns.Fixtures.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.dns.Fixtures;
+import io.drover.dns.net.CountingPlace;
 import io.drover.dns.query.QueryHandler;
 import io.drover.dns.query.Transport;
 import io.drover.dns.transport.DnsTransports;
@@ -41,7 +42,8 @@ class ForwardingTest {
     }
 
     private QueryHandler handler(List<InetSocketAddress> upstreams) {
-        Forwarder forwarder = new Forwarder(upstreams, Duration.ofMillis(500), new ResponseCache(100));
+        Forwarder forwarder = new Forwarder(upstreams.stream().map(Upstream::here).toList(), Duration.ofMillis(500),
+                new ResponseCache(100));
         return new QueryHandler(f.answerer, f.view, forwarder);
     }
 
@@ -91,6 +93,17 @@ class ForwardingTest {
         Message m = ask(handler(List.of(upstream.address())), "db.shop.svc.cluster.local.", Type.A);
         assertThat(m.getSection(Section.ANSWER)).extracting(r -> Type.string(r.getType()) + " " + r.rdataToString())
                 .containsExactly("CNAME db.example.org.", "A 192.0.2.20");
+    }
+
+    @Test
+    void anUpstreamInAPlaceIsAskedFromThere() throws Exception {
+        CountingPlace place = new CountingPlace();
+        Forwarder forwarder = new Forwarder(List.of(new Upstream(upstream.address(), place, "lab/" + upstream.address())),
+                Duration.ofMillis(500), new ResponseCache(100));
+        Message answer = new Message(new QueryHandler(f.answerer, f.view, forwarder)
+                .handle(query("example.com.", Type.A).toWire(), Transport.UDP).get());
+        assertThat(answer.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(place.opened()).as("the UDP query's socket").isEqualTo(1);
     }
 
     @Test

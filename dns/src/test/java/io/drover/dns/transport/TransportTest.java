@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.drover.dns.Fixtures;
+import io.drover.dns.net.CountingPlace;
+import io.drover.dns.net.SocketPlace;
 import io.drover.dns.query.QueryHandler;
 import io.drover.model.service.ServiceEndpoint;
 import java.io.DataInputStream;
@@ -108,6 +110,58 @@ class TransportTest {
             out.flush();
             assertThat(in.read()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void eachListenerMakesItsSocketsInItsPlaceAndAllAnswer() throws Exception {
+        CountingPlace first = new CountingPlace();
+        CountingPlace second = new CountingPlace();
+        try (DnsTransports two = DnsTransports.bind(List.of(
+                new Listener(new InetSocketAddress("127.0.0.1", 0), first, "first"),
+                new Listener(new InetSocketAddress("127.0.0.2", 0), second, "second")),
+                new QueryHandler(f.answerer, f.view, null), 1)) {
+            assertThat(first.opened()).as("a UDP and a TCP socket").isEqualTo(2);
+            assertThat(second.opened()).isEqualTo(2);
+            assertThat(two.addresses()).hasSize(2);
+            for (InetSocketAddress a : two.addresses()) {
+                SimpleResolver r = new SimpleResolver(a);
+                r.setTimeout(Duration.ofSeconds(3));
+                assertThat(r.send(query("kubernetes.default.svc.cluster.local.", Type.A)).getSection(Section.ANSWER))
+                        .as("answer on %s", a).hasSize(1);
+                r.setTCP(true);
+                assertThat(r.send(query("kubernetes.default.svc.cluster.local.", Type.A)).getSection(Section.ANSWER))
+                        .as("answer over TCP on %s", a).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void everyThreadHasAUdpSocketOnTheSharedPortAndClientsAreAnsweredOnAll() throws Exception {
+        CountingPlace place = new CountingPlace();
+        try (DnsTransports three = DnsTransports.bind(List.of(new Listener(new InetSocketAddress("127.0.0.1", 0), place,
+                "three")), new QueryHandler(f.answerer, f.view, null), 3)) {
+            assertThat(place.opened()).as("three UDP sockets and a TCP one").isEqualTo(4);
+            if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+                assertThat(three.transport()).as("the native transport this module ships for Linux x86-64").isEqualTo("epoll");
+            }
+            // Each client its own socket (source port), so the kernel spreads them over the three.
+            for (int i = 0; i < 30; i++) {
+                SimpleResolver r = new SimpleResolver(three.address());
+                r.setTimeout(Duration.ofSeconds(3));
+                assertThat(r.send(query("kubernetes.default.svc.cluster.local.", Type.A)).getSection(Section.ANSWER))
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void whenOneListenerCannotListenNoneDoes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DnsTransports.bind(List.of(
+                        Listener.here(new InetSocketAddress("127.0.0.1", 0)),
+                        new Listener(transports.address(), SocketPlace.HERE, "ns-x/127.0.0.1:" + transports.address().getPort())),
+                        new QueryHandler(f.answerer, f.view, null), 1))
+                .isInstanceOf(ListenException.class)
+                .hasMessageContaining("cannot listen on ns-x/127.0.0.1:");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.drover.lab.pods;
 
+import io.drover.agent.cni.ClusterDns;
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.NetNs;
 import io.drover.api.ResourceEvent;
 import io.drover.api.ResourceList;
 import io.drover.api.ResourceRegistry;
 import io.drover.api.ResourceWatcher;
+import io.drover.lab.dns.PodResolvConf;
+import io.drover.lab.dns.PodResolvers;
 import io.drover.lab.echo.EchoServer;
 import io.drover.lab.runtime.LabNames;
 import io.drover.lab.runtime.LabProcesses;
@@ -57,6 +60,7 @@ public final class LabPodServers implements AutoCloseable {
     private final Kernel kernel;
     private final LabNames names;
     private final LabProcesses processes;
+    private final PodResolvers resolvers;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -85,11 +89,21 @@ public final class LabPodServers implements AutoCloseable {
      * @param processes records the commands in the lab's state
      */
     public LabPodServers(String node, ResourceRegistry registry, Kernel kernel, LabNames names, LabProcesses processes) {
+        this(node, registry, kernel, names, processes, ClusterDns.NONE);
+    }
+
+    /**
+     * @param clusterDns the cluster DNS the node's pods ask (their resolv.conf, written before their commands start);
+     *                   {@link ClusterDns#NONE} for none
+     */
+    public LabPodServers(String node, ResourceRegistry registry, Kernel kernel, LabNames names, LabProcesses processes,
+            ClusterDns clusterDns) {
         this.node = node;
         this.registry = registry;
         this.kernel = kernel;
         this.names = names;
         this.processes = processes;
+        this.resolvers = new PodResolvers(node, names, clusterDns, new PodResolvConf(PodResolvConf.ETC_NETNS));
     }
 
     public void start() {
@@ -207,6 +221,8 @@ public final class LabPodServers implements AutoCloseable {
             adoptCommands(wanted);
             adopted = true;
         }
+        // Before any command starts: it reads its resolver configuration as it starts.
+        boolean busy = resolvers.sync(list.items());
 
         for (String pod : Set.copyOf(running.keySet())) {
             Running r = running.get(pod);
@@ -224,7 +240,6 @@ public final class LabPodServers implements AutoCloseable {
         failures.keySet().removeIf(pod -> !wanted.containsKey(pod));
         stopStrayCommands();
 
-        boolean busy = false;
         long now = System.nanoTime();
         for (PodWorkload w : wanted.values()) {
             if (running.containsKey(w.pod())) {

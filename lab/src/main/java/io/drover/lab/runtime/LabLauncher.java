@@ -4,6 +4,8 @@ import io.drover.agent.kernel.Kernel;
 import io.drover.api.client.ApiError;
 import io.drover.api.client.DroverClient;
 import io.drover.api.client.ServerUrls;
+import io.drover.lab.dns.ClusterDnsPlan;
+import io.drover.lab.dns.LabClusterDns;
 import io.drover.lab.relay.TcpRelay;
 import io.drover.model.ResourceKind;
 import io.drover.model.meta.ObjectMeta;
@@ -60,7 +62,7 @@ public final class LabLauncher {
                     "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), mainClass));
         }
 
-        List<String> verb(String... args) {
+        public List<String> verb(String... args) {
             List<String> full = new ArrayList<>(command);
             full.addAll(List.of(args));
             return full;
@@ -78,9 +80,11 @@ public final class LabLauncher {
      * @param store       {@code embedded} (SQLite in the lab's directory; one server) or {@code etcd}
      * @param etcdMembers how many etcd members (1, 3 or 5) with {@code etcd}; 0 with {@code embedded}
      * @param servers     how many API servers (1 to 3; more than one needs etcd)
+     * @param dns         whether the lab runs the cluster DNS ({@link ClusterDnsPlan}) and gives its pods a resolver
+     *                    configuration naming it
      */
     public record Options(String name, int nodes, Duration timeout, String mode, FabricLayout.Kind underlay, String store,
-            int etcdMembers, int servers) {
+            int etcdMembers, int servers, boolean dns) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
         public static final String ROUTED = "routed";
         public static final String VXLAN = "vxlan";
@@ -93,7 +97,7 @@ public final class LabLauncher {
         }
 
         public Options(String name, int nodes, Duration timeout, String mode) {
-            this(name, nodes, timeout, mode, FabricLayout.Kind.FLAT, EMBEDDED, 0, 1);
+            this(name, nodes, timeout, mode, FabricLayout.Kind.FLAT, EMBEDDED, 0, 1, true);
         }
 
         /**
@@ -102,6 +106,12 @@ public final class LabLauncher {
          */
         public static Options of(String name, int nodes, Duration timeout, String mode, String underlay, String store,
                 Integer etcdMembers, int servers) {
+            return of(name, nodes, timeout, mode, underlay, store, etcdMembers, servers, true);
+        }
+
+        /** As above; {@code dns} false leaves the cluster DNS out (a lab that does not need names starts faster). */
+        public static Options of(String name, int nodes, Duration timeout, String mode, String underlay, String store,
+                Integer etcdMembers, int servers, boolean dns) {
             String s = store == null ? EMBEDDED : store;
             if (!s.equals(EMBEDDED) && !s.equals(ETCD)) {
                 throw new IllegalArgumentException("--store " + s + ": a lab keeps its state in the embedded store"
@@ -114,7 +124,7 @@ public final class LabLauncher {
             int members = s.equals(ETCD) ? (etcdMembers == null ? 1 : etcdMembers) : 0;
             return new Options(name, nodes, timeout, mode,
                     FabricLayout.Kind.parse(underlay == null ? FabricLayout.Kind.FLAT.label() : underlay), s, members,
-                    servers);
+                    servers, dns);
         }
 
         public Options {
@@ -324,21 +334,36 @@ public final class LabLauncher {
                 + (options.store().equals(Options.EMBEDDED) ? "data in " + data : "store etcd") + ")"
                 + (options.servers() > 1 ? "; agents reach them through the API front " + agentServer : ""));
 
+        ClusterDnsPlan dnsPlan = options.dns() ? ClusterDnsPlan.of(layout) : null;
+        LabClusterDns dns = dnsPlan == null ? null : new LabClusterDns(kernel, processes, launch, dnsPlan);
         try (DroverClient client = new DroverClient(url)) {
             for (FabricLayout.Node node : layout.nodes()) {
                 register(client, node);
             }
+            if (dns != null) {
+                // Before the agents: their first sync balances the DNS service, so pods can ask it at once.
+                dns.register(client);
+                store.update(lab, initial, s -> s.withTopology(s.effectiveTopology().withClusterDns(
+                        new LabState.ClusterDnsRecord(dnsPlan.clusterIp(), dnsPlan.domain()))));
+            }
             List<LabState.ProcessRecord> agents = new ArrayList<>();
             for (FabricLayout.Node node : layout.nodes()) {
-                agents.add(processes.start(agentRole(node.name()), null, launch.verb("agent", "--lab", lab,
-                        "--node", node.name(), "--server", agentServer, "--cross-node", options.mode(),
-                        "--address", IpAddresses.format(node.address().ip())), env));
+                List<String> args = new ArrayList<>(List.of("agent", "--lab", lab, "--node", node.name(), "--server",
+                        agentServer, "--cross-node", options.mode(), "--address", IpAddresses.format(node.address().ip())));
+                if (dnsPlan != null) {
+                    args.addAll(List.of("--cluster-dns", dnsPlan.clusterIp(), "--cluster-domain", dnsPlan.domain()));
+                }
+                agents.add(processes.start(agentRole(node.name()), null, launch.verb(args.toArray(String[]::new)), env));
             }
+            LabClusterDns.Started dnsProcesses = dns == null ? null : dns.start(labDir, agentServer, env);
             for (int i = 0; i < agents.size(); i++) {
                 awaitReady(client, layout.nodes().get(i).name(), agents.get(i), deadline);
             }
             progress.accept("agents: " + String.join(", ", layout.nodes().stream().map(FabricLayout.Node::name).toList())
                     + " ready (pids " + String.join(", ", agents.stream().map(a -> Long.toString(a.pid())).toList()) + ")");
+            if (dns != null) {
+                dns.await(dnsProcesses, deadline, progress);
+            }
         }
         return store.load(lab).orElseThrow(() -> new LabException("the state of lab " + lab
                 + " disappeared while it started; was 'drover lab down' run at the same time?"));
@@ -502,13 +527,13 @@ public final class LabLauncher {
         }
     }
 
-    static void checkRunning(LabState.ProcessRecord process, String what) {
+    public static void checkRunning(LabState.ProcessRecord process, String what) {
         if (!process.identity().isRunning()) {
             throw new LabException(what + " exited" + LabProcesses.tail(Path.of(process.log())));
         }
     }
 
-    static void checkDeadline(long deadline, String what, LabState.ProcessRecord process) {
+    public static void checkDeadline(long deadline, String what, LabState.ProcessRecord process) {
         if (System.nanoTime() - deadline > 0) {
             throw new LabException(what + " in time" + LabProcesses.tail(Path.of(process.log())));
         }
@@ -525,7 +550,7 @@ public final class LabLauncher {
         }
     }
 
-    static void sleep() {
+    public static void sleep() {
         try {
             Thread.sleep(POLL);
         } catch (InterruptedException e) {

@@ -71,9 +71,10 @@ public record LabState(
      * @param apiUrl   the lab's API front (the relay that hands each connection to the first server that takes it,
      *                 as a load balancer in front of several servers would), which the agents use; null when the lab
      *                 has one server, which the agents then talk to directly
+     * @param clusterDns the lab's cluster DNS service, which pods' resolv.conf names; null for a lab without one
      */
     public record Topology(String mode, String underlay, String store, List<EtcdMember> etcd, List<Server> servers,
-            String apiUrl) {
+            String apiUrl, ClusterDnsRecord clusterDns) {
 
         public static final String EMBEDDED = "embedded";
         public static final String ETCD = "etcd";
@@ -85,16 +86,26 @@ public record LabState(
             servers = servers == null ? List.of() : List.copyOf(servers);
         }
 
+        /** A topology without cluster DNS. */
+        public Topology(String mode, String underlay, String store, List<EtcdMember> etcd, List<Server> servers,
+                String apiUrl) {
+            this(mode, underlay, store, etcd, servers, apiUrl, null);
+        }
+
         public Topology withServers(List<Server> newServers) {
-            return new Topology(mode, underlay, store, etcd, newServers, apiUrl);
+            return new Topology(mode, underlay, store, etcd, newServers, apiUrl, clusterDns);
         }
 
         public Topology withEtcd(List<EtcdMember> members) {
-            return new Topology(mode, underlay, store, members, servers, apiUrl);
+            return new Topology(mode, underlay, store, members, servers, apiUrl, clusterDns);
         }
 
         public Topology withApiUrl(String url) {
-            return new Topology(mode, underlay, store, etcd, servers, url);
+            return new Topology(mode, underlay, store, etcd, servers, url, clusterDns);
+        }
+
+        public Topology withClusterDns(ClusterDnsRecord dns) {
+            return new Topology(mode, underlay, store, etcd, servers, apiUrl, dns);
         }
 
         public FabricLayout.Kind underlayKind() {
@@ -113,6 +124,14 @@ public record LabState(
      * @param dataDir   its data directory
      */
     public record EtcdMember(String name, String clientUrl, String peerUrl, String relayUrl, String dataDir) {}
+
+    /**
+     * The lab's cluster DNS, as its pods see it.
+     *
+     * @param clusterIp the DNS service's address (the nameserver of pods' resolv.conf)
+     * @param domain    the cluster domain
+     */
+    public record ClusterDnsRecord(String clusterIp, String domain) {}
 
     /**
      * An API server of the lab.

@@ -2,6 +2,8 @@ package io.drover.lab.runtime;
 
 import io.drover.agent.kernel.Kernel;
 import io.drover.agent.kernel.KernelException;
+import io.drover.lab.dns.PodResolvConf;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,7 +14,7 @@ import java.util.Set;
 /**
  * Removes every trace of a lab: stops the processes it recorded, deletes every namespace with one of the lab's
  * names (those recorded, and those found under /run/netns, so that the leftovers of a killed run go too), and
- * removes the lab's directory and state file. Idempotent: a second run finds nothing and does nothing.
+ * removes the lab pods' resolver files ({@link PodResolvConf}), the lab's directory and state file. Idempotent: a second run finds nothing and does nothing.
  *
  * <p>A recorded process is signalled only while its PID still has the recorded start time: a PID the kernel has
  * since given to another program is left alone. A process the lab did not record but that still runs inside one of
@@ -31,14 +33,21 @@ public final class LabTeardown {
     private final Kernel kernel;
     private final LabStateStore store;
     private final Duration grace;
+    private final Path resolvConfDir;
 
     /**
      * @param grace how long a process has to exit after SIGTERM before it gets SIGKILL
      */
     public LabTeardown(Kernel kernel, LabStateStore store, Duration grace) {
+        this(kernel, store, grace, PodResolvConf.ETC_NETNS);
+    }
+
+    /** @param resolvConfDir where the lab pods' resolver files are ({@link PodResolvConf#ETC_NETNS}; elsewhere in tests) */
+    LabTeardown(Kernel kernel, LabStateStore store, Duration grace, Path resolvConfDir) {
         this.kernel = kernel;
         this.store = store;
         this.grace = grace;
+        this.resolvConfDir = resolvConfDir;
     }
 
     public LabTeardown(Kernel kernel, LabStateStore store) {
@@ -105,6 +114,13 @@ public final class LabTeardown {
                 }
             }
         }
+
+        // The pods' resolver files (ip netns exec's /etc/netns/NS), also those of namespaces a killed run left.
+        PodResolvConf resolvers = new PodResolvConf(resolvConfDir);
+        for (String ns : resolvers.namespacesWithPrefix(LabPodNamespaces.podPrefix(names))) {
+            resolvers.remove(ns);
+        }
+        resolvers.removeDirectoryIfEmpty();
 
         store.deleteLabDir(lab);
         boolean hadState = store.delete(lab);

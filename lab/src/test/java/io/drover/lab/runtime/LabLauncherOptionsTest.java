@@ -18,6 +18,8 @@ class LabLauncherOptionsTest {
         assertThat(o.store()).isEqualTo("embedded");
         assertThat(o.etcdMembers()).isZero();
         assertThat(o.warnings()).isEmpty();
+        assertThat(o.dns()).as("a lab runs the cluster DNS unless told not to").isTrue();
+        assertThat(LabLauncher.Options.of("x", 2, T, null, null, null, null, 1, false).dns()).isFalse();
         assertThat(LabLauncher.Options.of("x", 2, T, "vxlan", "routed", "etcd", null, 2).etcdMembers()).isEqualTo(1);
         assertThat(LabLauncher.Options.of("x", 2, T, "vxlan", "routed", "etcd", 3, 2).etcdMembers()).isEqualTo(3);
     }

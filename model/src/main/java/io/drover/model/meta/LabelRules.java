@@ -26,6 +26,33 @@ public final class LabelRules {
                 "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
     }
 
+    /**
+     * A DNS domain (a cluster domain, a DNS zone): an RFC 1123 subdomain whose every label, as DNS requires, has at
+     * most 63 characters. The problem names the label at fault. Give it without a trailing dot.
+     */
+    public static String dnsDomainProblem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "must not be empty";
+        }
+        if (name.length() > 253) {
+            return "must be no more than 253 characters (it has " + name.length() + ")";
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (label.isEmpty()) {
+                return "must not have an empty label (a dot at the start or end, or two dots in a row)";
+            }
+            if (label.length() > 63) {
+                return "has a label of " + label.length() + " characters ('" + label.substring(0, 10)
+                        + "...'); each label between dots must be no more than 63 characters";
+            }
+            if (!DNS1123_LABEL.matcher(label).matches()) {
+                return "has a label '" + label + "' that must consist of lower case alphanumeric characters or '-', and"
+                        + " must start and end with an alphanumeric character (e.g. 'cluster.local')";
+            }
+        }
+        return null;
+    }
+
     /** The first rule a name breaks: present, at most {@code maxLength} characters, then the pattern. */
     private static String nameProblem(String name, int maxLength, Pattern pattern, String patternRule) {
         if (name == null || name.isEmpty()) {

@@ -54,6 +54,39 @@ class LabelRulesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"cluster.local", "corp", "k8s.example.com", "0.a-b"})
+    void validDomains(String name) {
+        assertThat(LabelRules.dnsDomainProblem(name)).isNull();
+    }
+
+    @Test
+    void aDomainIsASubdomainWhoseLabelsHaveAtMost63Characters() {
+        String longestLabels = ("a".repeat(63) + ".").repeat(3) + "a".repeat(61);
+        assertThat(LabelRules.dnsDomainProblem(longestLabels)).isNull();
+        String longLabel = "a".repeat(64) + ".local";
+        assertThat(LabelRules.dns1123SubdomainProblem(longLabel)).as("the subdomain rule alone allows it").isNull();
+        assertThat(LabelRules.dnsDomainProblem(longLabel))
+                .isEqualTo("has a label of 64 characters ('aaaaaaaaaa...'); each label between dots must be no more than 63 characters");
+        assertThat(LabelRules.dnsDomainProblem(longestLabels + "a")).isEqualTo("must be no more than 253 characters (it has 254)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a..b", ".local", "cluster.local.", "."})
+    void aDomainWithAnEmptyLabelSaysSo(String name) {
+        assertThat(LabelRules.dnsDomainProblem(name))
+                .isEqualTo("must not have an empty label (a dot at the start or end, or two dots in a row)");
+    }
+
+    @Test
+    void aDomainNamesTheLabelThatBreaksTheAlphabet() {
+        assertThat(LabelRules.dnsDomainProblem("cluster.-local")).startsWith("has a label '-local' that must consist of");
+        assertThat(LabelRules.dnsDomainProblem("Cluster.local")).startsWith("has a label 'Cluster' that must consist of");
+        assertThat(LabelRules.dnsDomainProblem("cluster_local")).startsWith("has a label 'cluster_local' that");
+        assertThat(LabelRules.dnsDomainProblem("")).isEqualTo("must not be empty");
+        assertThat(LabelRules.dnsDomainProblem(null)).isEqualTo("must not be empty");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"app", "App_Name.v2", "example.com/app", "kubernetes.io/metadata.name", "a"})
     void validKeys(String key) {
         assertThat(LabelRules.keyProblem(key)).isNull();
