@@ -1,7 +1,7 @@
 package io.drover.agent.rules;
 
 import io.drover.agent.kernel.NftElementChange;
-
+import io.drover.agent.kernel.Vxlan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -211,6 +211,9 @@ final class DroverTable {
     // Before DNAT (-100), while the destination is still the load-balancer IP.
     private static final Hook FIREWALL_PREROUTING = new Hook("filter", "prerouting", "-110", -110);
     private static final Hook FIREWALL_OUTPUT = new Hook("filter", "output", "-110", -110);
+    // Before conntrack (-200): what is not to be tracked must be said at raw priority.
+    private static final Hook RAW_PREROUTING = new Hook("filter", "prerouting", "raw", -300);
+    private static final Hook RAW_OUTPUT = new Hook("filter", "output", "raw", -300);
 
     private static final List<Chain> BASE_CHAINS = List.of(
             new Chain("forward", FORWARD, List.of(
@@ -261,6 +264,14 @@ final class DroverTable {
                     new Rule("ip daddr @service_cidrs4 drop", "an unallocated address of the service CIDRs"))),
             new Chain(SERVICE_REJECT, null, List.of(
                     new Rule("reject", "a service without endpoints refuses at once"))),
+            // The VXLAN packets between nodes carry pod traffic that conntrack already tracks inside them (forward);
+            // tracking the tunnel's UDP as well cost a tenth of the throughput between pods on different nodes.
+            new Chain("tunnel_untracked", RAW_PREROUTING, List.of(
+                    new Rule("ip saddr @peer_nodes4 udp dport " + Vxlan.IANA_PORT + " notrack",
+                            "VXLAN from another node: tracked inside, not again outside"))),
+            new Chain("tunnel_untracked_output", RAW_OUTPUT, List.of(
+                    new Rule("ip daddr @peer_nodes4 udp dport " + Vxlan.IANA_PORT + " notrack",
+                            "VXLAN to another node: tracked inside, not again outside"))),
             new Chain("service_firewall", FIREWALL_PREROUTING, List.of(
                     new Rule("ct state new ip daddr . meta l4proto . th dport vmap @firewall_ips4",
                             "loadBalancerSourceRanges, before DNAT"))),

@@ -278,6 +278,16 @@ class NodeRulesTest {
                     reject comment "a service without endpoints refuses at once"
                 }
 
+                chain tunnel_untracked {
+                    type filter hook prerouting priority raw; policy accept;
+                    ip saddr @peer_nodes4 udp dport 4789 notrack comment "VXLAN from another node: tracked inside, not again outside"
+                }
+
+                chain tunnel_untracked_output {
+                    type filter hook output priority raw; policy accept;
+                    ip daddr @peer_nodes4 udp dport 4789 notrack comment "VXLAN to another node: tracked inside, not again outside"
+                }
+
                 chain service_firewall {
                     type filter hook prerouting priority -110; policy accept;
                     ct state new ip daddr . meta l4proto . th dport vmap @firewall_ips4 comment "loadBalancerSourceRanges, before DNAT"
