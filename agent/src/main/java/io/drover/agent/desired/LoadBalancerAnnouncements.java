@@ -10,8 +10,6 @@ import io.drover.model.service.ServiceType;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -119,18 +117,20 @@ public final class LoadBalancerAnnouncements {
         }
     }
 
-    /** A hash every agent computes alike (not String.hashCode: the choice must not depend on the JVM). */
-    private static long score(String address, String node) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((address + "|" + node).getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (d[i] & 0xff);
-            }
-            return v;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
+    /**
+     * A hash every agent computes alike (not String.hashCode, whose use here would tie the choice to one JVM's
+     * implementation): FNV-1a over the UTF-8 bytes, finished with SplitMix64's mixer so that similar names and
+     * addresses spread. Cheap, because every sync scores every load-balancer address against every node.
+     */
+    static long score(String address, String node) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : (address + "|" + node).getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
         }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
     }
 
     private static int compare(InetAddress a, InetAddress b) {

@@ -104,4 +104,16 @@ class LoadBalancerAnnouncementsTest {
             assertThat(held(n, services, List.of(endpoints("web", Map.of("node-1", false))), nodes())).isEmpty();
         }
     }
+
+    /** Rendezvous hashing only balances when the score spreads: 300 addresses over 3 nodes, each near a third. */
+    @Test
+    void addressesSpreadEvenlyOverTheCandidates() throws Exception {
+        Map<String, Integer> owned = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            java.net.InetAddress ip = java.net.InetAddress.getByName("10.200." + (i / 250) + "." + (i % 250));
+            owned.merge(LoadBalancerAnnouncements.owner(ip, new java.util.TreeSet<>(NODES)), 1, Integer::sum);
+        }
+        assertThat(owned).containsOnlyKeys(NODES);
+        assertThat(owned.values()).allSatisfy(n -> assertThat(n).isBetween(70, 130));
+    }
 }
