@@ -51,45 +51,52 @@ public final class LoadBalancerAnnouncements {
         } else {
             nodes.stream().filter(LoadBalancerAnnouncements::isReady).forEach(n -> ready.add(n.metadata().name()));
         }
+        // Indexed only when a service needs it (the Local policy): this runs on every sync, over every service.
         Map<String, ServiceEndpoints> endpointsByService = new HashMap<>();
-        endpoints.forEach(e -> endpointsByService.put(e.metadata().namespace() + "/" + e.metadata().name(), e));
 
-        Set<String> mine = new TreeSet<>();
+        Set<InetAddress> mine = new TreeSet<>(LoadBalancerAnnouncements::compare);
         for (Service service : services) {
             if (service.spec() == null || service.spec().effectiveType() != ServiceType.LOAD_BALANCER) {
                 continue;
             }
             Set<String> candidates = ready;
             if (service.spec().externalTrafficLocal()) {
+                if (endpointsByService.isEmpty()) {
+                    endpoints.forEach(e -> endpointsByService.put(key(e.metadata().namespace(), e.metadata().name()), e));
+                }
                 candidates = nodesWithReadyEndpoints(
-                        endpointsByService.get(service.metadata().namespace() + "/" + service.metadata().name()));
+                        endpointsByService.get(key(service.metadata().namespace(), service.metadata().name())));
                 candidates.retainAll(ready);
             }
             for (String ip : service.loadBalancerIps()) {
                 InetAddress address = ipv4(ip);
                 if (address != null && nodeName.equals(owner(address, candidates))) {
-                    mine.add(IpAddresses.format(address));
+                    mine.add(address);
                 }
             }
         }
         List<Address> out = new ArrayList<>();
-        mine.stream().map(IpAddresses::parse).sorted(LoadBalancerAnnouncements::compare)
-                .forEach(a -> out.add(new Address(a, 32)));
+        mine.forEach(a -> out.add(new Address(a, 32)));
         return out;
     }
 
     /** The candidate with the highest score for the address; null when there is none. */
     static String owner(InetAddress address, Set<String> candidates) {
+        String ip = IpAddresses.format(address);
         String best = null;
         long bestScore = Long.MIN_VALUE;
         for (String node : candidates) {
-            long score = score(IpAddresses.format(address), node);
+            long score = score(ip, node);
             if (best == null || score > bestScore || (score == bestScore && node.compareTo(best) < 0)) {
                 best = node;
                 bestScore = score;
             }
         }
         return best;
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
     }
 
     private static boolean isReady(Node node) {
