@@ -223,6 +223,9 @@ public final class DemoCommand implements Callable<Integer> {
             ServingCheck check = new ServingCheck(kernel);
             Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
             check.await(targets, 80, left);
+            // ... and from their node: attached to their networks, so the first probe shows the rules, not plumbing.
+            check.awaitFrom(NetNs.named(names.nodeNamespace(1)), targets, 80,
+                    Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             // The sidecar's echo server listens in web's namespace, on web's address.
             Pod web = pods.get("web");
             check.await(List.of(new ProbeTarget(NAMESPACE + "/web-sidecar", NetNs.named(LabPodNamespaces.namespaceName(names, web)),

@@ -29,17 +29,28 @@ public final class ServingCheck {
 
     /** Waits (at most {@code limit}) until every target serves TCP {@code port}; throws naming those that do not. */
     public void await(List<ProbeTarget> targets, int port, Duration limit) {
+        awaitFrom(null, targets, port, limit);
+    }
+
+    /**
+     * Waits (at most {@code limit}) until every target answers on TCP {@code port} from {@code client} (null: from
+     * inside the target itself). From the node that hosts the targets, an answer proves more than the pod's own
+     * check: the pod's interface is up and on its network's bridge and its replies pass the node, so a probe between
+     * pods that follows sees the network's rules and not a pod still being plumbed.
+     */
+    public void awaitFrom(NetNs client, List<ProbeTarget> targets, int port, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<ProbeTarget> waiting = new ArrayList<>(targets);
         List<String> reasons = new ArrayList<>();
         while (true) {
             reasons.clear();
-            waiting.removeIf(t -> serves(t, port, reasons));
+            waiting.removeIf(t -> serves(client == null ? t.netns() : client, t, port, reasons));
             if (waiting.isEmpty()) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new LabException("pods not serving TCP port " + port + " after " + limit.toSeconds() + " s: "
+                throw new LabException("pods not serving TCP port " + port + (client == null ? "" : " to " + client)
+                        + " after " + limit.toSeconds() + " s: "
                         + String.join("; ", reasons) + "; see the agent logs in the lab's logs directory");
             }
             try {
@@ -64,14 +75,14 @@ public final class ServingCheck {
                 : new Exchange(false, answer.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + answer.text());
     }
 
-    private boolean serves(ProbeTarget target, int port, List<String> reasons) {
+    private boolean serves(NetNs client, ProbeTarget target, int port, List<String> reasons) {
         Optional<InetAddress> address = target.address(null);
         if (address.isEmpty()) {
             reasons.add(target.key() + " has no address yet");
             return false;
         }
         try {
-            ProbeConnector.Answer answer = connector.connect(target.netns(), Protocol.TCP, address.get(), port, ATTEMPT);
+            ProbeConnector.Answer answer = connector.connect(client, Protocol.TCP, address.get(), port, ATTEMPT);
             if (answer.outcome() == Outcome.CONNECTED && answer.text().equals(target.key())) {
                 return true;
             }
