@@ -35,6 +35,17 @@ public interface Kernel {
 
     List<Link> links(NetNs ns);
 
+    /**
+     * The same as {@link #links}, for a namespace read again and again (the node's, on every sync): an
+     * implementation may keep the links from the kernel's notifications rather than dump them each time.
+     */
+    default List<Link> trackedLinks(NetNs ns) {
+        return links(ns);
+    }
+
+    /** The next {@link #trackedLinks} of every namespace reads the kernel afresh (a periodic full comparison). */
+    default void forgetTrackedLinks() {}
+
     /** One interface by name, empty when the namespace has none of that name. */
     default java.util.Optional<Link> link(NetNs ns, String name) {
         return links(ns).stream().filter(l -> l.name().equals(name)).findFirst();

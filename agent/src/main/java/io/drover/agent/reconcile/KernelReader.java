@@ -94,7 +94,7 @@ final class KernelReader {
 
     private NodeReading readNode(DesiredNode desired) {
         NetNs nodeNs = desired.nodeNamespace();
-        Map<String, Link> nodeLinks = byName(kernel.links(nodeNs));
+        Map<String, Link> nodeLinks = byName(kernel.trackedLinks(nodeNs));
         Map<String, List<Address>> nodeAddresses = new HashMap<>();
         for (DesiredBridge b : desired.bridges()) {
             Link link = nodeLinks.get(b.name());

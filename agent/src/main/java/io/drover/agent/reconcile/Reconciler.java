@@ -81,6 +81,7 @@ public final class Reconciler {
     public void forgetVerifiedState() {
         appliedRules = null;
         verified.forget();
+        kernel.forgetTrackedLinks(); // the node's links, kept from notifications, are dumped afresh too
     }
 
     /** How many pod namespaces the next sync would not read again (for tests and diagnostics). */

@@ -108,6 +108,16 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public List<Link> trackedLinks(NetNs ns) {
+        return kernel.trackedLinks(ns);
+    }
+
+    @Override
+    public void forgetTrackedLinks() {
+        kernel.forgetTrackedLinks();
+    }
+
+    @Override
     public java.util.Optional<Link> link(NetNs ns, String name) {
         return kernel.link(ns, name);
     }

@@ -47,6 +47,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     private final NamespaceFiles files;
     private final Nft nft;
     private final Conntrack conntrack = new Conntrack();
+    private final java.util.concurrent.atomic.AtomicLong trackedLinksEpoch = new java.util.concurrent.atomic.AtomicLong();
 
     public LinuxKernel() {
         this(DEFAULT_IDLE);
@@ -180,6 +181,18 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public List<Link> links(NetNs ns) {
         return netlink(ns, "list interfaces", RouteNetlink::links);
+    }
+
+    /** Kept from link notifications on the namespace's thread; a new epoch makes every tracker dump again. */
+    @Override
+    public List<Link> trackedLinks(NetNs ns) {
+        long epoch = trackedLinksEpoch.get();
+        return call(ns, "list interfaces", context -> context.linkTracker().links(context.netlink(), epoch));
+    }
+
+    @Override
+    public void forgetTrackedLinks() {
+        trackedLinksEpoch.incrementAndGet();
     }
 
     @Override

@@ -42,6 +42,9 @@ final class NamespaceThread {
 
         /** A NETLINK_NETFILTER socket of the namespace, for nf_tables batches. */
         NetlinkSocket netfilter();
+
+        /** The namespace's links as its link notifications keep them, subscribed at the first call. */
+        LinkTracker linkTracker();
     }
 
     private final NetNs ns;
@@ -53,6 +56,7 @@ final class NamespaceThread {
     private final Context context;
     private RouteNetlink netlink; // confined to this thread
     private NetlinkSocket netfilter; // confined to this thread
+    private LinkTracker linkTracker; // confined to this thread
 
     NamespaceThread(NetNs ns, long idleNanos, NamespaceThreads owner) {
         this.ns = ns;
@@ -82,6 +86,14 @@ final class NamespaceThread {
                     netfilter = NetlinkSocket.open(Nflog.NETLINK_NETFILTER);
                 }
                 return netfilter;
+            }
+
+            @Override
+            public LinkTracker linkTracker() {
+                if (linkTracker == null) {
+                    linkTracker = LinkTracker.open();
+                }
+                return linkTracker;
             }
         };
     }
@@ -148,6 +160,9 @@ final class NamespaceThread {
             }
             if (netfilter != null) {
                 netfilter.close();
+            }
+            if (linkTracker != null) {
+                linkTracker.close();
             }
             closeQuietly(target);
             closeQuietly(home);

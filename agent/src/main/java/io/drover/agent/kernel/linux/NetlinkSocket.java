@@ -34,6 +34,7 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int DUMP_ATTEMPTS = 5;
     /** setsockopt SO_SNDBUFFORCE: SO_SNDBUF beyond net.core.wmem_max, for CAP_NET_ADMIN. */
     private static final int SO_SNDBUFFORCE = 32;
+    private static final int SO_RCVBUFFORCE = 33;
     /** What the kernel may add to a datagram on top of its bytes (netlink_sendmsg compares with sk_sndbuf - 32). */
     private static final int SEND_BUFFER_SLACK = 4096;
     /** Below the usual net.core.wmem_default of 212992 bytes: larger datagrams grow the buffer first. */
@@ -73,9 +74,22 @@ final class NetlinkSocket implements AutoCloseable {
      * object, whose buffers only its creating thread may touch, belongs to the calling thread.
      */
     static NetlinkSocket adopt(int fd) {
-        NetlinkSocket socket = new NetlinkSocket(fd);
+        return adopt(fd, 0);
+    }
+
+    /**
+     * A socket that receives the kernel's notifications of {@code groups} (a bit mask of multicast groups, such as
+     * RTMGRP_LINK), in the calling thread's namespace, with a receive buffer of {@code receiveBufferBytes}: a burst
+     * of notifications larger than it is lost, and the next {@link #receiveNow} says so with ENOBUFS.
+     */
+    static NetlinkSocket subscribe(int protocol, int groups, int receiveBufferBytes) {
+        NetlinkSocket socket = adopt(Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol), groups);
         try {
-            socket.configure();
+            try {
+                socket.setIntOption(Libc.SOL_SOCKET, SO_RCVBUFFORCE, receiveBufferBytes);
+            } catch (ErrnoException e) {
+                socket.setIntOption(Libc.SOL_SOCKET, Libc.SO_RCVBUF, receiveBufferBytes); // without CAP_NET_ADMIN
+            }
             return socket;
         } catch (RuntimeException e) {
             socket.close();
@@ -83,7 +97,18 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    private void configure() {
+    private static NetlinkSocket adopt(int fd, int groups) {
+        NetlinkSocket socket = new NetlinkSocket(fd);
+        try {
+            socket.configure(groups);
+            return socket;
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void configure(int groups) {
         // Extended acks explain EINVALs; capped acks do not echo our whole request back; strict checking makes the
         // kernel honour the filters in dump requests (interface index, table) instead of ignoring them. All three
         // are refinements (kernels before 4.20 lack strict checking): replies are filtered here as well.
@@ -99,7 +124,9 @@ final class NetlinkSocket implements AutoCloseable {
         timeval.set(JAVA_LONG, 0, RECEIVE_TIMEOUT_SECONDS);
         timeval.set(JAVA_LONG, 8, 0);
         Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
-        Libc.bind(fd, sockaddrNl(0)); // port id 0: the kernel picks a unique one
+        MemorySegment local = sockaddrNl(0); // port id 0: the kernel picks a unique one
+        local.set(JAVA_INT, 8, groups);
+        Libc.bind(fd, local);
     }
 
     /** How long {@link #receiveAny()} waits before it fails with EAGAIN. */
@@ -296,6 +323,21 @@ final class NetlinkSocket implements AutoCloseable {
 
     private List<NetlinkMessage> receive() {
         return receive(0);
+    }
+
+    /**
+     * The next datagram's messages if one is waiting, else none, without blocking: for draining notifications.
+     * Throws {@link ErrnoException} with ENOBUFS when notifications were lost because the receive buffer overflowed.
+     */
+    List<NetlinkMessage> receiveNow() {
+        try {
+            return receive(Libc.MSG_DONTWAIT);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EAGAIN) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     private List<NetlinkMessage> receive(int flags) {

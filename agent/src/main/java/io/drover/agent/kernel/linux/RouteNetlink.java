@@ -41,6 +41,28 @@ final class RouteNetlink implements AutoCloseable {
         return RtnlReplies.links(socket.dump(RtnlRequests.dumpLinks()));
     }
 
+    /** One link by index as the kernel describes it; empty when there is none. */
+    Optional<RtnlReplies.LinkInfo> linkInfo(int index) {
+        try {
+            for (NetlinkMessage m : socket.request(RtnlRequests.getLink(index))) {
+                if (m.type() == Rtnl.RTM_NEWLINK) {
+                    return Optional.of(RtnlReplies.link(m));
+                }
+            }
+            return Optional.empty();
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The links as the kernel describes them, masters by index: what a {@link LinkTracker} starts from. */
+    List<RtnlReplies.LinkInfo> linkInfos() {
+        return RtnlReplies.linkInfos(socket.dump(RtnlRequests.dumpLinks()));
+    }
+
     /**
      * One interface by name, without dumping the others (a node has one per pod); its master's name is asked for by
      * index. Empty when there is no such interface.

@@ -43,6 +43,8 @@ final class Rtnl {
 
     static final int RTM_NEWLINK = 16;
     static final int RTM_DELLINK = 17;
+    /** The multicast group of link notifications (RTNLGRP_LINK), as a bind mask. */
+    static final int RTMGRP_LINK = 1;
     static final int RTM_GETLINK = 18;
     static final int RTM_SETLINK = 19;
     static final int RTM_NEWADDR = 20;

@@ -46,14 +46,25 @@ final class RtnlReplies {
 
     /** The links of a dump, with masters resolved to names (a master always lives in the same namespace). */
     static List<Link> links(List<NetlinkMessage> dump) {
+        return resolved(linkInfos(dump));
+    }
+
+    /** The links of a dump as the kernel describes them, masters by index. */
+    static List<LinkInfo> linkInfos(List<NetlinkMessage> dump) {
         List<LinkInfo> infos = new ArrayList<>();
-        Map<Integer, String> names = new HashMap<>();
         for (NetlinkMessage m : dump) {
             if (m.type() == RTM_NEWLINK) {
-                LinkInfo info = link(m);
-                infos.add(info);
-                names.put(info.index(), info.name());
+                infos.add(link(m));
             }
+        }
+        return infos;
+    }
+
+    /** Links with their masters resolved to names (a master always lives in the same namespace). */
+    static List<Link> resolved(java.util.Collection<LinkInfo> infos) {
+        Map<Integer, String> names = new HashMap<>();
+        for (LinkInfo i : infos) {
+            names.put(i.index(), i.name());
         }
         List<Link> links = new ArrayList<>(infos.size());
         for (LinkInfo i : infos) {
