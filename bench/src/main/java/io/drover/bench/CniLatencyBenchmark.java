@@ -47,16 +47,22 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Both plugins run inside their own throwaway node namespace through {@code ip netns exec}, so both pay the same
- * launch cost (printed as {@code cni.launch_p50_ms}); container namespaces are made before the clock starts. A few
- * untimed attachments warm both up first. Needs root. Everything it makes (namespaces {@code drvt-bench-*}, files) is
- * removed at the end, also on failure. The last line is {@code cni.add_p50_ratio = R} (Drover / reference; target:
- * R <= 1.0).
+ * launch cost (printed as {@code cni.launch_p50_ms}); container namespaces are made before the clock starts.
+ * Untimed ADD and DEL pairs warm both up first: 300 by default ({@code -Ddrover.bench.warmup=N}, through
+ * {@code DROVER_BENCH_JAVA_OPTS}), over 10 containers of their own so that the measured node is no busier for them.
+ * The agent is a long-running process and what a runtime meets is its steady state; its first few hundred calls
+ * still run partly interpreted while the JIT compiles the path (with 10 warm-up pairs an ADD took about 4 ms more).
+ * Needs root. Everything it makes (namespaces {@code drvt-bench-*}, files) is removed at the end, also on failure.
+ * The last line is {@code cni.add_p50_ratio = R} (Drover / reference; target: R <= 1.0).
  */
 public final class CniLatencyBenchmark {
 
     private static final Path REFERENCE = Path.of("/usr/lib/cni");
     private static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+    /** Containers of the warm-up, each attached and detached in turn. */
     private static final int WARMUP = 10;
+    /** Warm-up ADD and DEL pairs per plugin. */
+    private static final int WARMUP_CALLS = Integer.getInteger("drover.bench.warmup", 300);
 
     private record Samples(long[] addNanos, long[] delNanos) {}
 
@@ -108,6 +114,7 @@ public final class CniLatencyBenchmark {
 
     private void run(int pods) throws Exception {
         System.out.printf("cni.pods = %d%n", pods);
+        System.out.printf("cni.warmup_pairs = %d  (untimed ADD and DEL pairs per plugin first: -Ddrover.bench.warmup=N)%n", WARMUP_CALLS);
         double launch = median(launchCost(50));
         Path droverPlugins = DroverCniExecutable.install(work.resolve("plugins"), DroverCniExecutable.TYPE).getParent();
         String droverNode = namespace("drover-node");
@@ -174,10 +181,10 @@ public final class CniLatencyBenchmark {
             }
             containers.put(p, mine);
         }
-        for (int i = 0; i < WARMUP; i++) {
+        for (int i = 0; i < WARMUP_CALLS; i++) {
             for (Plugin p : plugins) {
-                call(p, "ADD", "warm" + i, containers.get(p).get(i));
-                call(p, "DEL", "warm" + i, containers.get(p).get(i));
+                call(p, "ADD", "warm" + i, containers.get(p).get(i % WARMUP));
+                call(p, "DEL", "warm" + i, containers.get(p).get(i % WARMUP));
             }
         }
         Map<Plugin, Samples> out = new LinkedHashMap<>();
