@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,11 +133,20 @@ public final class CniService implements CniHandler {
                     plumbing.awaitGone(free.replaced(), CniAttachment.of(free.replaced()).orElseThrow().ifName(),
                             deadline);
                 }
-                requireInterfaceFree(netns, request);
                 if (!ports.isEmpty()) {
                     PortMappings.requireFree(ports, agent.lastDesired().orElse(null), families(request.config().network()));
                 }
-                yield pods.create(free, attachment, request.config().network(), ports);
+                // The container's namespace is read while the pod is created: the first visit to a namespace starts
+                // its thread, a good part of a millisecond. A check that fails takes the pod back (nothing is left).
+                FutureTask<Optional<CniError>> interfaceCheck = new FutureTask<>(() -> interfaceProblem(netns, request));
+                Thread.ofVirtual().name("drover-cni-interface-check").start(interfaceCheck);
+                Pod created = pods.create(free, attachment, request.config().network(), ports);
+                Optional<CniError> notFree = outcome(interfaceCheck);
+                if (notFree.isPresent()) {
+                    undo(created, request.ifName(), notFree.get());
+                    throw notFree.get();
+                }
+                yield created;
             }
         };
         try {
@@ -204,22 +215,33 @@ public final class CniService implements CniHandler {
     }
 
     /**
-     * Before anything is made: the agent can enter the container's namespace, and the interface name is free there
-     * (CNI_IFNAME in use: code 4).
+     * What stops the ADD in the container's namespace, if anything: the agent cannot enter it, or the interface name
+     * is taken there (CNI_IFNAME in use: code 4).
      */
-    private void requireInterfaceFree(NetNs netns, CniRequest request) throws CniError {
+    private Optional<CniError> interfaceProblem(NetNs netns, CniRequest request) {
         List<Link> links;
         try {
             links = kernel.links(netns);
         } catch (KernelException e) {
             // The path exists (the dispatcher checked) but is no namespace here: typically a runtime in another mount
             // namespace (`ip netns exec` makes one), whose namespace mounts the agent cannot see.
-            throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_NETNS is not a network namespace the Drover agent can"
-                    + " enter", request.netns() + ": " + e.getMessage() + "; run the runtime in the agent's mount"
-                    + " namespace (enter a node with `nsenter --net=...`, not `ip netns exec`)");
+            return Optional.of(new CniError(CniError.INVALID_ENVIRONMENT, "CNI_NETNS is not a network namespace the"
+                    + " Drover agent can enter", request.netns() + ": " + e.getMessage() + "; run the runtime in the"
+                    + " agent's mount namespace (enter a node with `nsenter --net=...`, not `ip netns exec`)"));
         }
         if (links.stream().anyMatch(l -> l.name().equals(request.ifName()))) {
-            throw CniError.interfaceInUse(request.ifName(), request.netns());
+            return Optional.of(CniError.interfaceInUse(request.ifName(), request.netns()));
+        }
+        return Optional.empty();
+    }
+
+    /** The check's answer; a check that itself broke (a bug) is an internal error, not a reason to go on. */
+    private static Optional<CniError> outcome(FutureTask<Optional<CniError>> check) throws InterruptedException {
+        try {
+            return check.get();
+        } catch (ExecutionException e) {
+            return Optional.of(new CniError(CniError.INTERNAL, "internal error in the Drover node agent",
+                    "checking the container's namespace: " + e.getCause()));
         }
     }
 

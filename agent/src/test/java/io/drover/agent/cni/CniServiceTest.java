@@ -253,7 +253,7 @@ class CniServiceTest {
     }
 
     @Test
-    void anInterfaceNameInUseIsRefusedBeforeAnythingIsMade() {
+    void anInterfaceNameInUseIsRefusedAndNothingIsLeft() {
         NetNs c1 = node.container("c1");
         node.kernel.addLink(c1, "eth0", "dummy", 1500, null);
 
