@@ -145,29 +145,22 @@ public final class PolicyBenchmark {
         n.put("--sim-limit", 60);
         String usage = "usage: bench/run policy [--only converge,throughput,sim]"
                 + n.keySet().stream().map(k -> " [" + k + " N]").reduce("", String::concat);
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.println(usage + "\n(defaults:" + n.entrySet().stream().map(e -> " " + e.getKey() + " "
-                        + e.getValue()).reduce("", String::concat) + "; --sim-limit in seconds)");
-                System.exit(0);
-            }
-            if (i + 1 >= args.length) {
-                fail(usage);
-            }
-            String value = args[++i];
-            if (arg.equals("--only")) {
-                parts = new LinkedHashSet<>(List.of(value.split(",")));
-                if (!Set.of("converge", "throughput", "sim").containsAll(parts)) {
-                    fail(usage);
-                }
-            } else if (n.containsKey(arg)) {
-                try {
-                    n.put(arg, Integer.parseInt(value));
-                } catch (NumberFormatException e) {
-                    fail(arg + " takes a number; " + usage);
-                }
-            } else {
+        BenchArguments parsed;
+        try {
+            parsed = BenchArguments.parse(args, n, Set.of("--only"), usage);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return null;
+        }
+        if (parsed.help()) {
+            System.out.println(usage + "\n" + BenchArguments.defaultsText(n, "--sim-limit in seconds"));
+            System.exit(0);
+        }
+        n = parsed.numbers();
+        String only = parsed.texts().get("--only");
+        if (only != null) {
+            parts = new LinkedHashSet<>(List.of(only.split(",")));
+            if (!Set.of("converge", "throughput", "sim").containsAll(parts)) {
                 fail(usage);
             }
         }

@@ -1,8 +1,10 @@
 package io.drover.bench.dns;
 
+import io.drover.bench.BenchArguments;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code bench/run dns}'s options: {@code [--threads 2] [--seconds 10] [--rounds 3] [--clients 8] [--namespaces 10]
@@ -23,37 +25,20 @@ record DnsBenchOptions(int threads, int seconds, int rounds, int clients, int na
             + " [--namespaces N] [--services N] [--changes N] [--jfr FILE]";
 
     static DnsBenchOptions parse(String[] args) {
-        Map<String, Integer> n = new LinkedHashMap<>();
-        n.put("--threads", 2);
-        n.put("--seconds", 10);
-        n.put("--rounds", 3);
-        n.put("--clients", 8);
-        n.put("--namespaces", 10);
-        n.put("--services", 100);
-        n.put("--changes", 100);
-        Path jfr = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                throw new IllegalArgumentException(USAGE + "\n(defaults:" + n.entrySet().stream()
-                        .map(e -> " " + e.getKey() + " " + e.getValue()).reduce("", String::concat) + ")");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value; " + USAGE);
-            }
-            String value = args[++i];
-            if (arg.equals("--jfr")) {
-                jfr = Path.of(value).toAbsolutePath();
-            } else if (n.containsKey(arg)) {
-                try {
-                    n.put(arg, Integer.parseInt(value));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(arg + " takes a number, not '" + value + "'; " + USAGE);
-                }
-            } else {
-                throw new IllegalArgumentException("unknown option " + arg + "; " + USAGE);
-            }
+        Map<String, Integer> defaults = new LinkedHashMap<>();
+        defaults.put("--threads", 2);
+        defaults.put("--seconds", 10);
+        defaults.put("--rounds", 3);
+        defaults.put("--clients", 8);
+        defaults.put("--namespaces", 10);
+        defaults.put("--services", 100);
+        defaults.put("--changes", 100);
+        BenchArguments parsed = BenchArguments.parse(args, defaults, Set.of("--jfr"), USAGE);
+        if (parsed.help()) {
+            throw new IllegalArgumentException(USAGE + "\n" + BenchArguments.defaultsText(defaults));
         }
+        Map<String, Integer> n = parsed.numbers();
+        Path jfr = parsed.texts().containsKey("--jfr") ? Path.of(parsed.texts().get("--jfr")).toAbsolutePath() : null;
         if (n.values().stream().anyMatch(v -> v < 1) || n.get("--threads") > 64 || n.get("--seconds") > 600
                 || n.get("--rounds") > 20 || n.get("--clients") > 1000 || n.get("--namespaces") * n.get("--services")
                 > 100_000 || n.get("--changes") > 10_000) {
