@@ -72,7 +72,11 @@ public final class EndpointsController implements AutoCloseable {
         Optional<ServiceEndpoints> stored = endpoints.get(key);
         try {
             if (service.isEmpty()) {
-                if (stored.isPresent()) {
+                // The services informer may lag behind the endpoints one (a service and the endpoints registered
+                // for it by hand, created one after the other): endpoints are orphans only when the store has no
+                // such service either, else the service's own event brings it here again.
+                if (stored.isPresent() && registry.get(Service.class, stored.get().namespace(), stored.get().name())
+                        .isEmpty()) {
                     ServiceEndpoints gone = stored.get();
                     registry.delete(ResourceKind.SERVICE_ENDPOINTS, gone.namespace(), gone.name(),
                             gone.metadata().resourceVersion());

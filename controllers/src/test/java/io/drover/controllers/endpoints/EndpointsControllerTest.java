@@ -3,8 +3,14 @@ package io.drover.controllers.endpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drover.api.ResourceEvent;
+import io.drover.api.ResourceList;
+import io.drover.api.ResourceRegistry;
+import io.drover.api.ResourceWatcher;
 import io.drover.api.registry.StoreResourceRegistry;
+import io.drover.model.Resource;
 import io.drover.model.ResourceKind;
+import io.drover.model.meta.LabelSelector;
 import io.drover.model.meta.ObjectMeta;
 import io.drover.model.network.Network;
 import io.drover.model.network.NetworkSpec;
@@ -25,6 +31,7 @@ import io.drover.model.service.ServiceEndpoints;
 import io.drover.model.service.ServicePort;
 import io.drover.model.service.ServiceSpec;
 import io.drover.store.KeyValueStore;
+import io.drover.store.Watch;
 import io.drover.store.sqlite.SqliteKeyValueStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,5 +191,109 @@ class EndpointsControllerTest {
         assertThat(controller.awaitIdle(WAIT)).isTrue();
         assertThat(endpoints("legacy-db").orElseThrow().endpoints()).extracting(ServiceEndpoint::address)
                 .containsExactly("192.0.2.10");
+    }
+
+    @Test
+    void endpointsRegisteredByHandSurviveAServicesWatchThatLagsBehind() throws InterruptedException {
+        controller.close();
+        LaggingServices lagging = new LaggingServices(registry);
+        controller = new EndpointsController(lagging);
+        controller.start();
+
+        service("legacy-db", ServiceSpec.builder().ports(ServicePort.tcp("pg", 5432, PortReference.number(5432))).build());
+        registry.create(ServiceEndpoints.of(ObjectMeta.named("default", "legacy-db"), List.of(new ServiceEndpoint(
+                "192.0.2.10", null, null, true, null, null, List.of(new EndpointPort("pg", 5432, "TCP")), null))));
+        // The controller has the endpoints but not yet their service: they are no orphans, the store has it.
+        await().atMost(WAIT).until(() -> lagging.heldServiceEvents() > 0);
+        assertThat(controller.awaitIdle(WAIT)).isTrue();
+        assertThat(endpoints("legacy-db")).as("kept while the service's event is on its way").isPresent();
+
+        lagging.release();
+        assertThat(controller.awaitIdle(WAIT)).isTrue();
+        assertThat(endpoints("legacy-db").orElseThrow().endpoints()).extracting(ServiceEndpoint::address)
+                .containsExactly("192.0.2.10");
+
+        registry.delete(ResourceKind.SERVICE, "default", "legacy-db", null);
+        await().atMost(WAIT).until(() -> endpoints("legacy-db").isEmpty());
+    }
+
+    /** The registry, but the events of service watches are held back until {@link #release}. */
+    private static final class LaggingServices implements ResourceRegistry {
+        private final ResourceRegistry delegate;
+        private final java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean released;
+
+        LaggingServices(ResourceRegistry delegate) {
+            this.delegate = delegate;
+        }
+
+        int heldServiceEvents() {
+            return held.size();
+        }
+
+        synchronized void release() {
+            released = true;
+            held.forEach(Runnable::run);
+            held.clear();
+        }
+
+        @Override
+        public Watch watch(ResourceKind kind, String namespace, LabelSelector selector, long from, ResourceWatcher watcher) {
+            if (kind != ResourceKind.SERVICE) {
+                return delegate.watch(kind, namespace, selector, from, watcher);
+            }
+            return delegate.watch(kind, namespace, selector, from, new ResourceWatcher() {
+                @Override
+                public void onEvents(List<ResourceEvent> events) {
+                    synchronized (LaggingServices.this) {
+                        if (released) {
+                            watcher.onEvents(events);
+                        } else {
+                            held.add(() -> watcher.onEvents(events));
+                        }
+                    }
+                }
+
+                @Override
+                public void onExpired(String message) {
+                    watcher.onExpired(message);
+                }
+            });
+        }
+
+        @Override
+        public <T extends Resource> T create(T resource) {
+            return delegate.create(resource);
+        }
+
+        @Override
+        public <T extends Resource> T replace(T resource) {
+            return delegate.replace(resource);
+        }
+
+        @Override
+        public <T extends Resource> T replaceStatus(T resource) {
+            return delegate.replaceStatus(resource);
+        }
+
+        @Override
+        public Resource patch(ResourceKind kind, String namespace, String name, tools.jackson.databind.JsonNode patch) {
+            return delegate.patch(kind, namespace, name, patch);
+        }
+
+        @Override
+        public Resource delete(ResourceKind kind, String namespace, String name, String resourceVersion) {
+            return delegate.delete(kind, namespace, name, resourceVersion);
+        }
+
+        @Override
+        public Optional<Resource> get(ResourceKind kind, String namespace, String name) {
+            return delegate.get(kind, namespace, name);
+        }
+
+        @Override
+        public <T extends Resource> ResourceList<T> list(ResourceKind kind, String namespace, LabelSelector selector) {
+            return delegate.list(kind, namespace, selector);
+        }
     }
 }
