@@ -122,7 +122,8 @@ public final class CrossNodeCalculator {
                 network.spec().cidrs().forEach(subnets::add);
             }
         }
-        return new DesiredCrossNode(config.mode(), vxlan, routes, neighbours, fdb, sysctls, subnets, problems);
+        return new DesiredCrossNode(config.mode(), vxlan, routes, neighbours, fdb, sysctls, subnets, problems,
+                config.underlayDevice());
     }
 
     private static String label(IpFamily family) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  *                       without a router
  */
 public record CrossNodeConfig(CrossNodeMode mode, InetAddress underlayAddress, Cidr underlaySubnet, int underlayMtu,
-        int vni) {
+        int vni, String underlayDevice) {
 
     public static final int DEFAULT_VNI = 4096;
     /** Outer IPv4 (20) + UDP (8) + VXLAN (8) + inner Ethernet (14) headers. */
@@ -28,7 +28,12 @@ public record CrossNodeConfig(CrossNodeMode mode, InetAddress underlayAddress, C
     public static final int VXLAN_OVERHEAD_IPV6 = 70;
     public static final String VXLAN_DEVICE = "drover-vxlan";
 
-    public static final CrossNodeConfig SINGLE_HOST = new CrossNodeConfig(CrossNodeMode.NONE, null, null, 0, 0);
+    public static final CrossNodeConfig SINGLE_HOST = new CrossNodeConfig(CrossNodeMode.NONE, null, null, 0, 0, null);
+
+    /** A configuration whose underlay interface is not known (the fast path is then off in routed mode). */
+    public CrossNodeConfig(CrossNodeMode mode, InetAddress underlayAddress, Cidr underlaySubnet, int underlayMtu, int vni) {
+        this(mode, underlayAddress, underlaySubnet, underlayMtu, vni, null);
+    }
 
     public CrossNodeConfig {
         Objects.requireNonNull(mode, "mode");

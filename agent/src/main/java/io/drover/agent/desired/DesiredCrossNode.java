@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param podSubnets     every Drover network subnet: a gateway route into one of them is Drover's (see
  *                       {@link #ownsRoute})
  * @param problems       peers this node cannot reach, with why and what to do
+ * @param underlayDevice the interface holding the node's underlay address, null when not known
  */
 public record DesiredCrossNode(
         CrossNodeMode mode,
@@ -31,10 +32,26 @@ public record DesiredCrossNode(
         List<FdbEntry> fdb,
         List<BridgeSysctl> bridgeSysctls,
         List<Cidr> podSubnets,
-        List<String> problems) {
+        List<String> problems,
+        String underlayDevice) {
 
     public static final DesiredCrossNode NONE = new DesiredCrossNode(CrossNodeMode.NONE, Optional.empty(), List.of(),
-            List.of(), List.of(), List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of(), List.of(), null);
+
+    public DesiredCrossNode(CrossNodeMode mode, Optional<DesiredVxlan> vxlan, List<Route> routes,
+            List<Neighbour> neighbours, List<FdbEntry> fdb, List<BridgeSysctl> bridgeSysctls, List<Cidr> podSubnets,
+            List<String> problems) {
+        this(mode, vxlan, routes, neighbours, fdb, bridgeSysctls, podSubnets, problems, null);
+    }
+
+    /** The interface packets to other nodes leave through: the VXLAN device, or the underlay; null on a single host. */
+    public String peerDevice() {
+        return switch (mode) {
+            case NONE -> null;
+            case VXLAN -> vxlan.map(DesiredVxlan::name).orElse(null);
+            case ROUTED -> underlayDevice;
+        };
+    }
 
     /** A sysctl of one bridge, set once the bridge exists. */
     public record BridgeSysctl(String bridge, String key, String value) {}

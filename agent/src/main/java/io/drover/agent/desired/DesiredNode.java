@@ -3,6 +3,7 @@ package io.drover.agent.desired;
 import io.drover.agent.kernel.Address;
 import io.drover.agent.kernel.NetNs;
 import io.drover.agent.rules.BridgeNetwork;
+import io.drover.agent.rules.FastPath;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.PolicyRules;
 import io.drover.agent.rules.ServiceRules;
@@ -128,7 +129,40 @@ public record DesiredNode(
                 .filter(i -> !i.addresses().isEmpty())
                 .map(i -> new SpoofGuard.GuardedPort(i.hostName(), i.mac(),
                         i.addresses().stream().map(io.drover.agent.kernel.Address::ip).toList(), i.pod()))
-                .toList()), services, peerNodes());
+                .toList()), services, peerNodes(), fastPath());
+    }
+
+    /**
+     * The fast path: every IPv4 pod port on a bridge, eligible unless network policy isolates its pod or the pod
+     * publishes a port (both need the inet table's conntrack and chains on this node); the other nodes' blocks.
+     * Service endpoints are kept off it by the rules themselves ({@link FastPath}).
+     */
+    private FastPath fastPath() {
+        String device = crossNode.peerDevice();
+        if (device == null) {
+            return FastPath.NONE;
+        }
+        java.util.Set<String> isolated = policy.isolatedAddresses4();
+        java.util.Set<java.net.InetAddress> publishing = new java.util.HashSet<>();
+        publishedPorts.forEach(p -> publishing.add(p.podIp()));
+        List<FastPath.Port> ports = new java.util.ArrayList<>();
+        for (DesiredInterface i : interfaces) {
+            if (i.bridge() == null) {
+                continue;
+            }
+            for (io.drover.agent.kernel.Address a : i.addresses()) {
+                if (a.ip() instanceof java.net.Inet4Address ip) {
+                    boolean eligible = !isolated.contains(io.drover.model.net.IpAddresses.format(ip)) && !publishing.contains(ip);
+                    ports.add(new FastPath.Port(i.hostName(), i.mac(), ip, i.bridge(), eligible, i.pod()));
+                }
+            }
+        }
+        List<FastPath.Network> networks = ruleNetworks.stream()
+                .map(n -> new FastPath.Network(n.bridge(), n.subnets())).toList();
+        List<FastPath.NextHop> hops = crossNode.routes().stream()
+                .filter(r -> r.gateway() != null)
+                .map(r -> new FastPath.NextHop(r.destination(), r.gateway())).toList();
+        return new FastPath(device, ports, networks, hops);
     }
 
     /**

@@ -26,7 +26,7 @@ public final class Underlay {
             for (Address a : kernel.addresses(nodeNs, link.name())) {
                 if (a.ip().equals(address)) {
                     Cidr subnet = Cidr.containing(a.ip(), a.prefixLength());
-                    return new CrossNodeConfig(mode, address, subnet, link.mtu(), vni);
+                    return new CrossNodeConfig(mode, address, subnet, link.mtu(), vni, link.name());
                 }
             }
         }

@@ -10,6 +10,7 @@ import io.drover.agent.kernel.NftElementChange;
 import io.drover.agent.rules.NodeRules;
 import io.drover.agent.rules.ProgrammedTable;
 import io.drover.agent.rules.ServiceRules;
+import io.drover.agent.rules.FastPath;
 import io.drover.agent.rules.SpoofGuard;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class Reconciler {
         List<SyncError> errors = new ArrayList<>();
         Planner.Rules rules;
         try {
-            rules = rules(desired);
+            rules = rules(desired, observed);
         } catch (RuntimeException e) {
             // The rules cannot be rendered (a name nft cannot quote): the rest of the node is still plumbed.
             rules = Planner.Rules.CURRENT;
@@ -122,8 +123,14 @@ public final class Reconciler {
      * (the first sync, or after {@link #forgetAppliedRules}): whatever the table in the kernel needs, usually
      * nothing after a restart, so that rules are not rewritten when nothing changed.
      */
-    private Planner.Rules rules(DesiredNode desired) {
+    private Planner.Rules rules(DesiredNode desired, Observed observed) {
         NodeRules wanted = desired.rules();
+        String fastDevice = wanted.fastPath().device();
+        if (fastDevice != null && !observed.node().links().containsKey(fastDevice)) {
+            // Its forwarding rule names the device, which nft resolves when it loads the rule: the fast path waits
+            // for the device (the VXLAN device is made after the rules) and traffic takes the normal path meanwhile.
+            wanted = wanted.withFastPath(FastPath.NONE);
+        }
         if (wanted.equals(appliedRules)) {
             return Planner.Rules.CURRENT;
         }

@@ -40,9 +40,11 @@ import java.util.Set;
  * @param policy   the NetworkPolicy chains and sets of this node's isolated pods
  * @param guard    spoofguard: which addresses each pod port may send with (table {@code bridge drover})
  * @param services the service ports this node balances, with kube-proxy's semantics ({@link ServiceRules#of})
+ * @param peerNodes the other nodes' addresses
+ * @param fastPath the cross-node fast path (table {@code netdev drover}), {@link FastPath#NONE} without peers
  */
 public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard,
-        ServiceRules services, List<InetAddress> peerNodes) {
+        ServiceRules services, List<InetAddress> peerNodes, FastPath fastPath) {
 
     public static final String TABLE = "drover";
     public static final String FAMILY = "inet";
@@ -60,6 +62,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         policy = policy == null ? PolicyRules.NONE : policy;
         guard = guard == null ? SpoofGuard.NONE : guard;
         services = services == null ? ServiceRules.NONE : services;
+        fastPath = fastPath == null ? FastPath.NONE : fastPath;
         peerNodes = peerNodes == null ? List.of() : peerNodes.stream().distinct()
                 .sorted(Comparator.comparing(IpAddresses::format)).toList();
         checkNetworks(networks);
@@ -67,6 +70,12 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         if (!clashes.isEmpty()) {
             throw new IllegalArgumentException(clashes.getFirst().message());
         }
+    }
+
+    /** Rules without the fast path. */
+    public NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports, PolicyRules policy, SpoofGuard guard,
+            ServiceRules services, List<InetAddress> peerNodes) {
+        this(networks, ports, policy, guard, services, peerNodes, FastPath.NONE);
     }
 
     /** Rules without services. */
@@ -90,9 +99,14 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         this(networks, ports, policy, SpoofGuard.NONE, ServiceRules.NONE);
     }
 
+    /** These rules with this fast path instead. */
+    public NodeRules withFastPath(FastPath fastPath) {
+        return new NodeRules(networks, ports, policy, guard, services, peerNodes, fastPath);
+    }
+
     /** These rules with these services instead. */
     public NodeRules withServices(ServiceRules services) {
-        return new NodeRules(networks, ports, policy, guard, services, peerNodes);
+        return new NodeRules(networks, ports, policy, guard, services, peerNodes, fastPath);
     }
 
     public static final NodeRules EMPTY = new NodeRules(List.of(), List.of());
@@ -122,9 +136,12 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         return new TableElements(all);
     }
 
-    /** The whole transaction: both tables (inet and spoofguard's bridge table), each created if missing, deleted and defined in full. */
+    /**
+     * The whole transaction: the three tables (inet, spoofguard's bridge table, the fast path's netdev table), each
+     * created if missing, deleted and defined in full.
+     */
     public String nftScript() {
-        return inetScript() + guard.script();
+        return inetScript() + guard.script() + (fastPath.enabled() ? fastPath.script(services.endpointAddresses()) : "");
     }
 
     /** Table {@code inet drover} alone, defined in full. */
@@ -138,7 +155,12 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
      * (someone flushed the table), nft fails the transaction and changes nothing: fall back to {@link #nftScript()}.
      */
     public String updateScript(NodeRules applied) {
-        return inetUpdate(applied) + guard.updateScript(applied.guard());
+        return inetUpdate(applied) + guard.updateScript(applied.guard()) + fastPathUpdate(applied);
+    }
+
+    private String fastPathUpdate(NodeRules applied) {
+        return fastPath.updateScript(applied.fastPath(), services::endpointAddresses,
+                services.endpointAddressChangesSince(applied.services()));
     }
 
     /**
@@ -174,12 +196,15 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
             return Optional.empty();
         }
         List<NftElementChange> node = nodeElements().changes(applied.nodeElements(), FAMILY, TABLE, SETS_BY_NAME);
-        if (node == null) {
+        List<NftElementChange> fast = fastPath.elementChanges(applied.fastPath(),
+                services.endpointAddressChangesSince(applied.services()));
+        if (node == null || fast == null) {
             return Optional.empty();
         }
         List<NftElementChange> all = new ArrayList<>(node);
         all.addAll(change.elementChanges(FAMILY, TABLE));
         all.addAll(guard.updateChanges(applied.guard()));
+        all.addAll(fast);
         return Optional.of(List.copyOf(all));
     }
 
@@ -205,9 +230,14 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         return elementScript(kernelElements(table));
     }
 
-    /** {@link #syncScript(ProgrammedTable)} for both tables: what the kernel needs after a restart, possibly nothing. */
+    /**
+     * {@link #syncScript(ProgrammedTable)} for the inet and bridge tables: what the kernel needs after a restart,
+     * possibly nothing. The fast path's table is written whole: nft does not list the ports its hook is bound to,
+     * so what the kernel holds cannot be compared; it is stateless, so rewriting it disturbs no connection.
+     */
     public String syncScript(ProgrammedTable inet, ProgrammedTable guardTable) {
-        return syncScript(inet) + guard.syncScript(guardTable);
+        String tables = syncScript(inet) + guard.syncScript(guardTable);
+        return fastPath.enabled() ? tables + fastPath.script(services.endpointAddresses()) : tables;
     }
 
     private String elementScript(TableElements from) {
@@ -220,7 +250,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
     public static String deleteScript() {
         return "table " + FAMILY + " " + TABLE + "\ndelete table " + FAMILY + " " + TABLE + "\n"
                 + "table " + SpoofGuard.FAMILY + " " + SpoofGuard.TABLE + "\ndelete table " + SpoofGuard.FAMILY + " "
-                + SpoofGuard.TABLE + "\n";
+                + SpoofGuard.TABLE + "\n" + FastPath.NONE.script(Set.of());
     }
 
     private static void checkNetworks(List<BridgeNetwork> networks) {

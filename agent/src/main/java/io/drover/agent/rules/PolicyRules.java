@@ -166,6 +166,14 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
     }
 
     /** Whether there is anything to program at all. */
+    /** The IPv4 addresses of the pods these rules isolate, either way, as nft writes them. */
+    public java.util.Set<String> isolatedAddresses4() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        elements.of(DroverTable.POD_INGRESS4).forEach(e -> out.add(e.key()));
+        elements.of(DroverTable.POD_EGRESS4).forEach(e -> out.add(e.key()));
+        return out;
+    }
+
     public boolean isEmpty() {
         return chains.isEmpty();
     }

@@ -88,7 +88,7 @@ public final class ServiceRules {
 
     /** No services and no service configuration: the table's service sets stay empty. */
     public static final ServiceRules NONE = new ServiceRules(null, PersistentMap.empty(), PersistentMap.empty(),
-            PersistentMap.empty());
+            PersistentMap.empty(), PersistentMap.empty());
 
     /** Null only for {@link #NONE}. */
     private final ServiceNodeConfig config;
@@ -98,13 +98,17 @@ public final class ServiceRules {
     private final PersistentMap<String, String> owners;
     /** How many services bring each shared element. */
     private final PersistentMap<SharedElement, Integer> shared;
+    /** How many service ports have each endpoint address, ready or not: the fast path's exempt set ({@link FastPath}). */
+    private final PersistentMap<InetAddress, Integer> endpointAddresses;
 
     private ServiceRules(ServiceNodeConfig config, PersistentMap<String, ServicePart> services,
-            PersistentMap<String, String> owners, PersistentMap<SharedElement, Integer> shared) {
+            PersistentMap<String, String> owners, PersistentMap<SharedElement, Integer> shared,
+            PersistentMap<InetAddress, Integer> endpointAddresses) {
         this.config = config;
         this.services = services;
         this.owners = owners;
         this.shared = shared;
+        this.endpointAddresses = endpointAddresses;
     }
 
     /**
@@ -132,7 +136,8 @@ public final class ServiceRules {
             Map<String, List<ServiceRuleInput>> everything = new LinkedHashMap<>();
             services.forEach((key, part) -> everything.put(key, part.ports()));
             everything.putAll(changed);
-            return new ServiceRules(config, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty())
+            return new ServiceRules(config, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
+                    PersistentMap.empty())
                     .with(config, everything);
         }
         if (changed.isEmpty() && config.equals(this.config)) {
@@ -141,12 +146,14 @@ public final class ServiceRules {
         PersistentMap.Editor<String, ServicePart> parts = services.edit();
         PersistentMap.Editor<String, String> claims = owners.edit();
         PersistentMap.Editor<SharedElement, Integer> counts = shared.edit();
+        PersistentMap.Editor<InetAddress, Integer> endpoints = endpointAddresses.edit();
         // In a fixed order, so that which clash is reported first does not depend on the caller's map.
         Map<String, List<ServiceRuleInput>> sorted = new TreeMap<>(changed);
         for (String key : sorted.keySet()) {
             ServicePart old = parts.get(key);
             if (old != null) {
                 release(old, claims, counts);
+                countEndpoints(old, endpoints, -1);
                 parts.remove(key);
             }
         }
@@ -159,9 +166,42 @@ public final class ServiceRules {
                 throw new IllegalArgumentException("the ports given for service " + key + " are those of " + part.key());
             }
             claim(part, claims, counts);
+            countEndpoints(part, endpoints, 1);
             parts.put(key, part);
         });
-        return new ServiceRules(config, parts.done(), claims.done(), counts.done());
+        return new ServiceRules(config, parts.done(), claims.done(), counts.done(), endpoints.done());
+    }
+
+    private static void countEndpoints(ServicePart part, PersistentMap.Editor<InetAddress, Integer> counts, int delta) {
+        for (ServiceRuleInput port : part.ports()) {
+            for (ServiceEndpoint endpoint : port.endpoints()) {
+                Integer count = counts.get(endpoint.ip());
+                int now = (count == null ? 0 : count) + delta;
+                if (now <= 0) {
+                    counts.remove(endpoint.ip());
+                } else {
+                    counts.put(endpoint.ip(), now);
+                }
+            }
+        }
+    }
+
+    /** Every address that is an endpoint of some service port, ready or not. */
+    public Set<InetAddress> endpointAddresses() {
+        Set<InetAddress> out = new java.util.HashSet<>();
+        endpointAddresses.forEach((address, count) -> out.add(address));
+        return out;
+    }
+
+    /** The endpoint addresses that came (true) or went (false) since {@code before}, by looking at what changed only. */
+    FastPath.ExemptChanges endpointAddressChangesSince(ServiceRules before) {
+        return change -> PersistentMap.diff(before.endpointAddresses, endpointAddresses, (address, was, is) -> {
+            if (was == null) {
+                change.accept(address, true);
+            } else if (is == null) {
+                change.accept(address, false);
+            }
+        });
     }
 
     private static void release(ServicePart part, PersistentMap.Editor<String, String> claims,

@@ -534,7 +534,8 @@ class NodeRulesTest {
     @Test
     void theDeleteScriptCreatesThenDeletesSoItNeverFails() {
         assertThat(NodeRules.deleteScript()).isEqualTo("table inet drover\ndelete table inet drover\n"
-                + "table bridge drover\ndelete table bridge drover\n");
+                + "table bridge drover\ndelete table bridge drover\n"
+                + "table netdev drover\ndelete table netdev drover\n");
     }
 
     private static List<String> rendered(TableElements elements, String set) {

@@ -121,6 +121,10 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
                 Socket accepted = listener.accept().socket()) {
             accepted.setSoTimeout(5000);
             assertThat(PodSockets.roundTrip(connection, accepted, "before")).isEqualTo("before");
+            // Two pods of one network that no policy, service or published port concerns: the fast path carries
+            // their connection, so neither node's conntrack holds it (the normal path tracks every connection).
+            assertThat(trackedConnections(names.nodeNamespace(1), 7003)).isEmpty();
+            assertThat(trackedConnections(names.nodeNamespace(2), 7003)).isEmpty();
 
             CliHarness.Result stop = lab.drover("lab", "node", "stop", "node-1");
             assertThat(stop.exitCode()).as(stop.err()).isZero();
@@ -133,6 +137,15 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
             assertThat(lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow().pid()).isNotEqualTo(before);
             assertThat(PodSockets.roundTrip(connection, accepted, "after restart")).isEqualTo("after restart");
         }
+    }
+
+    /** The conntrack entries of TCP connections to {@code port} in a node's namespace, as conntrack lists them. */
+    private static List<String> trackedConnections(String namespace, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", namespace, "conntrack", "-L", "-p", "tcp", "--dport",
+                String.valueOf(port)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("conntrack -L in " + namespace).isZero();
+        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 
     private void aCutNodeIsUnreachableUntilHealed(Pod client, Pod server) {
