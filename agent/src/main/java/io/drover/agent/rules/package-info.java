@@ -19,6 +19,11 @@
  *       the kernel drops the packet DNATed back into the port it came from.</li>
  * </ul>
  *
+ * <p>Two more tables sit beside it in the same transaction: {@code bridge drover}
+ * ({@link io.drover.agent.rules.SpoofGuard}: a pod sends only with its own addresses) and {@code netdev drover}
+ * ({@link io.drover.agent.rules.FastPath}: pod-to-pod traffic between nodes that needs none of the above is forwarded
+ * at the interfaces' ingress hooks, skipping conntrack, routing and this table).
+ *
  * <p>Layout: the chains and rules are fixed ({@code DroverTable}); everything that varies is an element of a set
  * or map ({@code SetContents}), so each packet costs one lookup per rule however many networks and ports there
  * are, a change is an element change ({@link io.drover.agent.rules.NodeRules#updateScript}), and a restarted agent
