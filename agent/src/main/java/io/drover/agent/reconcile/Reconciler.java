@@ -146,7 +146,9 @@ public final class Reconciler {
             ProgrammedTable table = programmedTable(desired, NodeRules.FAMILY, NodeRules.TABLE);
             ProgrammedTable guard = programmedTable(desired, SpoofGuard.FAMILY, SpoofGuard.TABLE);
             String full = wanted.nftScript(); // after a restart only: the changes may well be the whole table
-            script = table == null || guard == null ? full : wanted.syncScript(table, guard);
+            ProgrammedTable fast = wanted.fastPath().enabled()
+                    ? programmedTable(desired, FastPath.FAMILY, FastPath.TABLE) : null;
+            script = table == null || guard == null ? full : wanted.syncScript(table, guard, fast);
             incremental = !script.equals(full);
         }
         if (elements != null ? elements.isEmpty() : script.isEmpty()) {

@@ -228,7 +228,7 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
             if (set.interval()) {
                 out.line("flags interval");
             }
-            out.line(NftWriter.comment(set.comment()));
+            out.line(NftWriter.comment(set.name().equals(SOURCES4) ? set.comment() + "; ruleset " + RULESET : set.comment()));
             out.close();
         }
         for (Network network : networks) {
@@ -251,6 +251,31 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         String elements = elements().updateScript(TableElements.NONE, FAMILY, TABLE)
                 + exempt(endpoints).updateScript(TableElements.NONE, FAMILY, TABLE);
         return out + elements;
+    }
+
+    /**
+     * After a restart: nothing when the kernel's table has this shape and these elements (the hook's ports cannot be
+     * read back, but they are added in the transactions that add their pods' elements), else the whole table.
+     */
+    String syncScript(ProgrammedTable table, Set<InetAddress> endpoints) {
+        if (!enabled()) {
+            return "";
+        }
+        Map<String, String> sets = new LinkedHashMap<>();
+        SETS.forEach(s -> sets.put(s.name(), s.signature()));
+        Map<String, List<String>> comments = new LinkedHashMap<>();
+        for (Network network : networks) {
+            comments.put(networkChain(network.bridge()), networkRules(network).stream().map(r -> NftWriter.commentText(r.comment())).toList());
+        }
+        comments.put("from_peers", receiveRules().stream().map(r -> NftWriter.commentText(r.comment())).toList());
+        if (!ports.isEmpty()) {
+            comments.put("from_pods", sendRules().stream().map(r -> NftWriter.commentText(r.comment())).toList());
+        }
+        Map<String, Set<SetElement>> all = new LinkedHashMap<>(elements().sets());
+        all.putAll(exempt(endpoints).sets());
+        boolean same = table.exists() && RULESET.equals(table.ruleset()) && sets.equals(table.sets())
+                && comments.equals(table.ruleComments()) && new TableElements(all).equals(table.elements());
+        return same ? "" : script(endpoints);
     }
 
     /** Whether going from {@code applied} to this takes the whole table: its shape changed. */

@@ -235,9 +235,18 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
      * possibly nothing. The fast path's table is written whole: nft does not list the ports its hook is bound to,
      * so what the kernel holds cannot be compared; it is stateless, so rewriting it disturbs no connection.
      */
-    public String syncScript(ProgrammedTable inet, ProgrammedTable guardTable) {
+    public String syncScript(ProgrammedTable inet, ProgrammedTable guardTable, ProgrammedTable fastTable) {
         String tables = syncScript(inet) + guard.syncScript(guardTable);
-        return fastPath.enabled() ? tables + fastPath.script(services.endpointAddresses()) : tables;
+        if (!fastPath.enabled()) {
+            return tables;
+        }
+        return tables + (fastTable == null ? fastPath.script(services.endpointAddresses())
+                : fastPath.syncScript(fastTable, services.endpointAddresses()));
+    }
+
+    /** {@link #syncScript(ProgrammedTable, ProgrammedTable, ProgrammedTable)} with the fast path's table unread. */
+    public String syncScript(ProgrammedTable inet, ProgrammedTable guardTable) {
+        return syncScript(inet, guardTable, null);
     }
 
     private String elementScript(TableElements from) {
