@@ -181,8 +181,9 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
                 "a pod's packet to a pod of another node: straight out through " + device));
     }
 
-    private static List<DroverTable.Rule> receiveRules() {
-        return List.of(new DroverTable.Rule("ip daddr vmap @" + PODS4, "a packet for a local pod: its network decides"));
+    private List<DroverTable.Rule> receiveRules() {
+        return List.of(new DroverTable.Rule("ip daddr vmap @" + PODS4,
+                "a packet for a local pod, arriving through " + device + ": its network decides"));
     }
 
     private static List<DroverTable.Rule> networkRules(Network network) {
@@ -303,9 +304,9 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
     }
 
     /**
-     * The statements that turn a kernel programmed with {@code applied} into this, the exempt set going from
-     * {@code endpointsBefore} to {@code endpoints} as {@code exemptChanges} tells: new hook devices, then element
-     * changes; or the whole table when its shape changed. Empty when nothing changes.
+     * The statements that turn a kernel programmed with {@code applied} into this, the exempt set changing as
+     * {@code exemptChanges} tells: new hook devices, then element changes; or the whole table (with the exempt set
+     * {@code endpoints}) when its shape changed. Empty when nothing changes.
      */
     String updateScript(FastPath applied, java.util.function.Supplier<Set<InetAddress>> endpoints,
             ExemptChanges exemptChanges) {
@@ -315,9 +316,8 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         if (!enabled()) {
             return "";
         }
-        return hookUpdate(applied) + elements().updateScript(applied.elements(), FAMILY, TABLE)
-                + exemptUpdate(exemptChanges).updateScript(TableElements.NONE, FAMILY, TABLE)
-                + exemptRemovals(exemptChanges);
+        ElementDiff diff = diffSince(applied, exemptChanges);
+        return hookUpdate(applied) + diff.to().updateScript(diff.from(), FAMILY, TABLE);
     }
 
     /**
@@ -331,35 +331,28 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         if (!enabled()) {
             return List.of();
         }
-        List<NftElementChange> changes = new ArrayList<>(elements().changes(applied.elements(), FAMILY, TABLE, SETS_BY_NAME));
-        DroverTable.SetDecl exempt = SETS_BY_NAME.get(EXEMPT4);
+        ElementDiff diff = diffSince(applied, exemptChanges);
+        return diff.to().changes(diff.from(), FAMILY, TABLE, SETS_BY_NAME);
+    }
+
+    /** Two versions' elements to compare: all of each but the exempt set, of which only what changed. */
+    private record ElementDiff(TableElements from, TableElements to) {}
+
+    private ElementDiff diffSince(FastPath applied, ExemptChanges exemptChanges) {
+        Set<SetElement> gone = new LinkedHashSet<>();
+        Set<SetElement> come = new LinkedHashSet<>();
         exemptChanges.forEach((address, added) -> {
             if (IpFamily.of(address) == IpFamily.IPV4) {
-                changes.add(exempt.change(FAMILY, TABLE, SetElement.of(SetContents.address(address), null), added));
+                (added ? come : gone).add(SetElement.of(SetContents.address(address), null));
             }
         });
-        return changes;
+        return new ElementDiff(withExempt(applied.elements(), gone), withExempt(elements(), come));
     }
 
-    private static TableElements exemptUpdate(ExemptChanges changes) {
-        Set<SetElement> added = new LinkedHashSet<>();
-        changes.forEach((address, add) -> {
-            if (add && IpFamily.of(address) == IpFamily.IPV4) {
-                added.add(SetElement.of(SetContents.address(address), null));
-            }
-        });
-        return new TableElements(Map.of(EXEMPT4, added));
-    }
-
-    private static String exemptRemovals(ExemptChanges changes) {
-        List<String> gone = new ArrayList<>();
-        changes.forEach((address, add) -> {
-            if (!add && IpFamily.of(address) == IpFamily.IPV4) {
-                gone.add(SetContents.address(address));
-            }
-        });
-        return gone.isEmpty() ? "" : "delete element " + FAMILY + " " + TABLE + " " + EXEMPT4 + " { "
-                + String.join(", ", gone) + " }\n";
+    private static TableElements withExempt(TableElements elements, Set<SetElement> exempt) {
+        Map<String, Set<SetElement>> sets = new LinkedHashMap<>(elements.sets());
+        sets.put(EXEMPT4, exempt);
+        return new TableElements(sets);
     }
 
     /** The service endpoint addresses that came (true) or went (false) between two versions of the rules. */
@@ -372,8 +365,9 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
 
     private static String fingerprint() {
         try {
-            String templates = SETS + "\n" + new FastPath("dev", List.of(), List.of(), List.of()).sendRules() + "\n"
-                    + receiveRules() + "\n" + networkRules(new Network("br", List.of())) + "\n" + PRIORITY;
+            FastPath template = new FastPath("dev", List.of(), List.of(), List.of());
+            String templates = SETS + "\n" + template.sendRules() + "\n" + template.receiveRules() + "\n"
+                    + networkRules(new Network("br", List.of())) + "\n" + PRIORITY;
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(templates.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {

@@ -231,9 +231,9 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
     }
 
     /**
-     * {@link #syncScript(ProgrammedTable)} for the inet and bridge tables: what the kernel needs after a restart,
-     * possibly nothing. The fast path's table is written whole: nft does not list the ports its hook is bound to,
-     * so what the kernel holds cannot be compared; it is stateless, so rewriting it disturbs no connection.
+     * {@link #syncScript(ProgrammedTable)} for all three tables: what the kernel needs after a restart, possibly
+     * nothing. The fast path's table is written whole when it differs or could not be read ({@code fastTable} null);
+     * it is stateless, so rewriting it disturbs no connection.
      */
     public String syncScript(ProgrammedTable inet, ProgrammedTable guardTable, ProgrammedTable fastTable) {
         String tables = syncScript(inet) + guard.syncScript(guardTable);

@@ -165,7 +165,6 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
                 new TableElements(elements));
     }
 
-    /** Whether there is anything to program at all. */
     /** The IPv4 addresses of the pods these rules isolate, either way, as nft writes them. */
     public java.util.Set<String> isolatedAddresses4() {
         java.util.Set<String> out = new java.util.HashSet<>();
@@ -174,6 +173,7 @@ public record PolicyRules(List<PeerSet> sets, List<PodChain> chains, TableElemen
         return out;
     }
 
+    /** Whether there is anything to program at all. */
     public boolean isEmpty() {
         return chains.isEmpty();
     }
