@@ -157,8 +157,10 @@ public record DesiredNode(
                 }
             }
         }
+        Map<String, List<java.net.InetAddress>> gateways = new java.util.HashMap<>();
+        bridges.forEach(b -> gateways.put(b.name(), b.addresses().stream().map(Address::ip).toList()));
         List<FastPath.Network> networks = ruleNetworks.stream()
-                .map(n -> new FastPath.Network(n.bridge(), n.subnets())).toList();
+                .map(n -> new FastPath.Network(n.bridge(), n.subnets(), gateways.get(n.bridge()))).toList();
         List<FastPath.NextHop> hops = crossNode.routes().stream()
                 .filter(r -> r.gateway() != null)
                 .map(r -> new FastPath.NextHop(r.destination(), r.gateway())).toList();

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  *   <li>pods that network policy isolates, and pods that publish ports (they are not in {@code fastpath_sources4} or
  *       {@code fastpath_pods4}, so neither their packets nor those sent to them take the fast path on their node);</li>
  *   <li>traffic between networks (a receiving node checks that the source lies in the destination pod's network,
- *       as {@code to_pod} of the inet table does), traffic within a node, IPv6, and whatever no rule here matches:
+ *       as {@code to_pod} of the inet table does), traffic to the node itself (the pods' gateway address, which every
+ *       node shares and which lies in one node's block: {@code fastpath_local4}), traffic within a node, IPv6, and whatever no rule here matches:
  *       the chains only ever forward or let a packet go on, never drop it.</li>
  * </ul>
  * Spoofguard holds on the fast path too: a pod's packet is taken only with the pod's own port, MAC and address.
@@ -81,12 +82,18 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         }
     }
 
-    /** A network with a bridge on this node, and its IPv4 subnets. */
-    public record Network(String bridge, List<Cidr> subnets) {
+    /**
+     * A network with a bridge on this node, its IPv4 subnets, and this node's own IPv4 addresses on the bridge (the
+     * pods' gateway). Every node has the same gateway address, which lies in some node's block: a packet to it is for
+     * this node, never for the node whose block holds it.
+     */
+    public record Network(String bridge, List<Cidr> subnets, List<InetAddress> gateways) {
         public Network {
             Objects.requireNonNull(bridge, "bridge");
             subnets = subnets.stream().filter(s -> s.family() == IpFamily.IPV4)
                     .sorted(Comparator.comparing(Cidr::toString)).toList();
+            gateways = gateways == null ? List.of() : gateways.stream().filter(a -> IpFamily.of(a) == IpFamily.IPV4)
+                    .sorted(Comparator.comparing(SetContents::address)).toList();
         }
     }
 
@@ -105,6 +112,7 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
     static final String MACS4 = "fastpath_macs4";
     static final String EXEMPT4 = "fastpath_exempt4";
     static final String NEXTHOPS4 = "fastpath_nexthops4";
+    static final String LOCAL4 = "fastpath_local4";
 
     private static final List<DroverTable.SetDecl> SETS = List.of(
             new DroverTable.SetDecl(SOURCES4, "ifname . ether_addr . ipv4_addr", null, false,
@@ -115,7 +123,9 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
             new DroverTable.SetDecl(EXEMPT4, "ipv4_addr", null, false,
                     "service endpoints of the cluster: their traffic needs conntrack"),
             new DroverTable.SetDecl(NEXTHOPS4, "ipv4_addr", "ipv4_addr", true,
-                    "another node's pod block: that node's address"));
+                    "another node's pod block: that node's address"),
+            new DroverTable.SetDecl(LOCAL4, "ipv4_addr", null, false,
+                    "this node's own addresses on its bridges (the pods' gateways): for this node, whatever block holds them"));
     static final Map<String, DroverTable.SetDecl> SETS_BY_NAME = DroverTable.byName(SETS);
 
     private static final String PRIORITY = "filter";
@@ -161,6 +171,9 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
             sets.get(PODS4).add(SetElement.mapping(ip, "goto " + networkChain(port.bridge()), who));
             sets.get(MACS4).add(SetElement.mapping(ip, mac, who));
         }
+        for (Network network : networks) {
+            network.gateways().forEach(a -> sets.get(LOCAL4).add(SetElement.of(SetContents.address(a), network.bridge())));
+        }
         for (NextHop hop : nextHops) {
             sets.get(NEXTHOPS4).add(SetElement.mapping(SetContents.prefix(hop.block()), SetContents.address(hop.node()), null));
         }
@@ -176,8 +189,8 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
 
     private List<DroverTable.Rule> sendRules() {
         return List.of(new DroverTable.Rule(
-                "iifname . ether saddr . ip saddr @" + SOURCES4 + " ip saddr != @" + EXEMPT4 + " ip daddr != @" + EXEMPT4
-                        + " fwd ip to ip daddr map @" + NEXTHOPS4 + " device " + NftWriter.quote(device),
+                "iifname . ether saddr . ip saddr @" + SOURCES4 + " ip daddr != @" + LOCAL4 + " ip saddr != @" + EXEMPT4
+                        + " ip daddr != @" + EXEMPT4 + " fwd ip to ip daddr map @" + NEXTHOPS4 + " device " + NftWriter.quote(device),
                 "a pod's packet to a pod of another node: straight out through " + device));
     }
 
@@ -367,7 +380,7 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         try {
             FastPath template = new FastPath("dev", List.of(), List.of(), List.of());
             String templates = SETS + "\n" + template.sendRules() + "\n" + template.receiveRules() + "\n"
-                    + networkRules(new Network("br", List.of())) + "\n" + PRIORITY;
+                    + networkRules(new Network("br", List.of(), List.of())) + "\n" + PRIORITY;
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(templates.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class FastPathTest {
 
     private static final FastPath.Network BLUE = new FastPath.Network("dr-blue",
-            List.of(Cidr.parse("10.10.0.0/16"), Cidr.parse("fd00:10::/64")));
+            List.of(Cidr.parse("10.10.0.0/16"), Cidr.parse("fd00:10::/64")),
+            List.of(IpAddresses.parse("10.10.0.1"), IpAddresses.parse("fd00:10::1")));
     private static final FastPath.NextHop NODE_2 = new FastPath.NextHop(Cidr.parse("10.10.0.64/26"),
             IpAddresses.parse("172.31.0.2"));
 
@@ -45,6 +46,8 @@ class FastPathTest {
                 .contains("add element netdev drover fastpath_pods4 { 10.10.0.2 comment \"pod default/dva\" : goto to_dr-blue }")
                 .contains("add element netdev drover fastpath_nexthops4 { 10.10.0.64/26 : 172.31.0.2 }")
                 .contains("add element netdev drover fastpath_exempt4 { 10.10.0.70 }")
+                .contains("ip daddr != @fastpath_local4")
+                .contains("add element netdev drover fastpath_local4 { 10.10.0.1 comment \"dr-blue\" }")
                 .doesNotContain("10.10.0.3 ")
                 .doesNotContain("fd00:10::7");
     }

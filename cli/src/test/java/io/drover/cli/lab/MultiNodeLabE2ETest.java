@@ -99,6 +99,14 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
             }
         }
 
+        // Every node reaches its own pods from its namespace, as its agent's health checks do: the reply goes to the
+        // pods' gateway, an address every node has and that lies in one node's block, and must stay on this node.
+        for (Pod pod : pods.values()) {
+            int node = Integer.parseInt(pod.spec().node().substring("node-".length()));
+            assertThat(nodeConnects(names.nodeNamespace(node), PodSockets.ip(pod), 80))
+                    .as("node-%d connects to its pod %s at %s:80", node, pod.name(), PodSockets.ip(pod)).isTrue();
+        }
+
         // No NAT: the server pod on node-3 sees the client pod of node-1 by its own address.
         PodSockets sockets = new PodSockets(lab.kernel(), names);
         assertThat(sockets.peerSeenBy(pods.get("b11"), pods.get("b31"), 7001)).isEqualTo(PodSockets.ip(pods.get("b11")));
@@ -137,6 +145,14 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
             assertThat(lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow().pid()).isNotEqualTo(before);
             assertThat(PodSockets.roundTrip(connection, accepted, "after restart")).isEqualTo("after restart");
         }
+    }
+
+    /** Whether a TCP connection from a node's namespace to {@code ip:port} opens within 2 s. */
+    private static boolean nodeConnects(String namespace, String ip, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", namespace, "timeout", "2", "bash", "-c",
+                "exec 3<>/dev/tcp/" + ip + "/" + port).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
     }
 
     /** The conntrack entries of TCP connections to {@code port} in a node's namespace, as conntrack lists them. */
