@@ -91,6 +91,14 @@ public interface Kernel {
     /** The bridge port's hairpin mode, so that a pod can reach itself through a service address later. */
     void setHairpin(NetNs ns, String port, boolean on);
 
+    /**
+     * Pins {@code mac} to a bridge port: a static entry in the port's bridge's forwarding database ({@code bridge fdb
+     * replace MAC dev PORT master static}) that never ages out, so frames for the MAC go to that port even when the
+     * bridge has not seen it send for a while, rather than to every port. The entry goes with the port.
+     * EOPNOTSUPP or EINVAL when the device is no bridge port.
+     */
+    void pinMac(NetNs ns, String port, String mac);
+
     // Addresses.
 
     List<Address> addresses(NetNs ns, String link);

@@ -249,6 +249,18 @@ public sealed interface KernelChange {
         }
     }
 
+    record PinMac(NetNs ns, String port, String mac) implements KernelChange {
+        @Override
+        public void applyTo(Kernel kernel) {
+            kernel.pinMac(ns, port, mac);
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "bridge fdb replace " + mac + " dev " + port + " master static";
+        }
+    }
+
     record SetHairpin(NetNs ns, String port, boolean on) implements KernelChange {
         @Override
         public void applyTo(Kernel kernel) {

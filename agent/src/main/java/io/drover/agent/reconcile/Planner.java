@@ -18,6 +18,7 @@ import io.drover.agent.reconcile.KernelChange.DeleteAddress;
 import io.drover.agent.reconcile.KernelChange.DeleteLink;
 import io.drover.agent.reconcile.KernelChange.DeleteNamespace;
 import io.drover.agent.reconcile.KernelChange.DeleteRoute;
+import io.drover.agent.reconcile.KernelChange.PinMac;
 import io.drover.agent.reconcile.KernelChange.SetHairpin;
 import io.drover.agent.reconcile.KernelChange.SetMac;
 import io.drover.agent.reconcile.KernelChange.SetMaster;
@@ -210,6 +211,7 @@ public final class Planner {
             changes.add(new CreateVethPair(nodeNs, i.hostName(), i.alias(), i.netns(), i.name(), i.mtu()));
             changes.add(new SetMaster(nodeNs, i.hostName(), i.bridge()));
             changes.add(new SetHairpin(nodeNs, i.hostName(), true));
+            changes.add(new PinMac(nodeNs, i.hostName(), i.mac()));
             changes.add(new SetUp(nodeNs, i.hostName(), true));
             // Before the pod end comes up, so that its first frame (and its IPv6 link-local address) has it.
             changes.add(new SetMac(i.netns(), i.name(), i.mac()));
@@ -231,9 +233,10 @@ public final class Planner {
         }
         String master = recreatedBridges.contains(i.bridge()) ? null : host.master();
         if (!i.bridge().equals(master)) {
-            // A port that joins a bridge starts with hairpin off.
+            // A port that joins a bridge starts with hairpin off and nothing pinned.
             changes.add(new SetMaster(nodeNs, i.hostName(), i.bridge()));
             changes.add(new SetHairpin(nodeNs, i.hostName(), true));
+            changes.add(new PinMac(nodeNs, i.hostName(), i.mac()));
         }
         if (!host.up()) {
             changes.add(new SetUp(nodeNs, i.hostName(), true));

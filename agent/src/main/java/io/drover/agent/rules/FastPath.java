@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
  *       the chains only ever forward or let a packet go on, never drop it.</li>
  * </ul>
  * Spoofguard holds on the fast path too: a pod's packet is taken only with the pod's own port, MAC and address.
+ * A receiving pod's frames go through its bridge, which finds the pod's port by its MAC: the agent pins every pod's
+ * MAC to its port, as the pod's own traffic on the fast path never passes the bridge to refresh what it learned.
  * Forwarded this way a packet's TTL is not decremented (as with Cilium's host routing); its source MAC on arrival is
  * the sending node's.
  *

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -91,6 +93,8 @@ public final class FakeKernel implements Kernel {
         String master;
         String alias;
         boolean hairpin;
+        /** MACs pinned to this bridge port; the bridge forgets them when the port leaves it. */
+        final Set<String> pinned = new TreeSet<>();
         FakeLink peer;
         final List<Address> addresses = new ArrayList<>();
         final Map<InetAddress, String> neighbours = new LinkedHashMap<>();
@@ -229,6 +233,11 @@ public final class FakeKernel implements Kernel {
 
     public synchronized boolean hairpin(NetNs ns, String port) {
         return existing(namespace(ns), port).hairpin;
+    }
+
+    /** The MACs pinned to a bridge port. */
+    public synchronized Set<String> pinnedMacs(NetNs ns, String port) {
+        return Set.copyOf(existing(namespace(ns), port).pinned);
     }
 
     /** Where the other end of a veth is. */
@@ -449,6 +458,7 @@ public final class FakeKernel implements Kernel {
         if (!Objects.equals(l.master, bridge)) {
             l.master = bridge;
             l.hairpin = false;
+            l.pinned.clear();
         }
     }
 
@@ -460,6 +470,16 @@ public final class FakeKernel implements Kernel {
             throw new KernelException("setHairpin " + port + ": not a bridge port", EOPNOTSUPP);
         }
         l.hairpin = on;
+    }
+
+    @Override
+    public synchronized void pinMac(NetNs ns, String port, String mac) {
+        call("pinMac", ns, true, port, mac);
+        FakeLink l = existing(namespace(ns), port);
+        if (l.master == null) {
+            throw new KernelException("pinMac " + port + ": not a bridge port", EOPNOTSUPP);
+        }
+        l.pinned.add(Link.normalizeMac(mac));
     }
 
     // ---- Kernel: addresses ---------------------------------------------------------------------------------
@@ -741,6 +761,7 @@ public final class FakeKernel implements Kernel {
             if (l.name.equals(port.master)) {
                 port.master = null;
                 port.hairpin = false;
+                port.pinned.clear();
             }
         }
         FakeLink peer = l.peer;

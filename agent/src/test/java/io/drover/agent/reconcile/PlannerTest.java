@@ -75,6 +75,7 @@ class PlannerTest {
                 new CreateVethPair(SELF, eth0.hostName(), "drover:shop/web/eth0", pod, "eth0", 1500),
                 new SetMaster(SELF, eth0.hostName(), "dr-blue"),
                 new SetHairpin(SELF, eth0.hostName(), true),
+                new KernelChange.PinMac(SELF, eth0.hostName(), eth0.mac()),
                 new SetUp(SELF, eth0.hostName(), true),
                 new KernelChange.SetMac(pod, "eth0", eth0.mac()),
                 new SetUp(pod, "eth0", true),

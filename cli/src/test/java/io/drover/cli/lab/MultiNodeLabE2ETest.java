@@ -117,6 +117,8 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
         }
 
         anEstablishedConnectionSurvivesAnAgentRestart(names, sockets, pods.get("b12"), pods.get("b22"));
+        aFastPathFlowIsNotFloodedToTheOtherPodsOfItsBridge(names, sockets, pods.get("b11"), pods.get("b21"),
+                pods.get("b22"));
         aCutNodeIsUnreachableUntilHealed(pods.get("b11"), pods.get("b21"));
     }
 
@@ -145,6 +147,37 @@ class MultiNodeLabE2ETest extends LabE2ETestBase {
             assertThat(lab.store().load(lab.lab()).flatMap(s -> s.process(role)).orElseThrow().pid()).isNotEqualTo(before);
             assertThat(PodSockets.roundTrip(connection, accepted, "after restart")).isEqualTo("after restart");
         }
+    }
+
+    /**
+     * The receiving pod's own packets take the fast path too, so its bridge never sees it send and would forget its
+     * MAC (here after 1 s) and flood its frames to every port; its MAC is pinned to its port instead, and a bystander
+     * on the same bridge receives none of the flow.
+     */
+    private void aFastPathFlowIsNotFloodedToTheOtherPodsOfItsBridge(LabNames names, PodSockets sockets, Pod client,
+            Pod server, Pod bystander) throws Exception {
+        String node = names.nodeNamespace(2);
+        run("ip", "netns", "exec", node, "ip", "link", "set", "dr-blue", "type", "bridge", "ageing_time", "100");
+        try (ServerSocketChannel listener = sockets.listen(server, 7004);
+                Socket connection = sockets.connect(client, PodSockets.ip(server), 7004);
+                Socket accepted = listener.accept().socket()) {
+            accepted.setSoTimeout(5000);
+            assertThat(PodSockets.roundTrip(connection, accepted, "hello")).isEqualTo("hello");
+            Thread.sleep(2_000); // what the bridge learned is forgotten by now
+            String bystanderNs = sockets.namespaceOf(bystander).path().getFileName().toString();
+            long before = Long.parseLong(run("ip", "netns", "exec", bystanderNs, "cat", "/sys/class/net/eth0/statistics/rx_bytes"));
+            PodSockets.stream(connection, accepted, 20 << 20);
+            long after = Long.parseLong(run("ip", "netns", "exec", bystanderNs, "cat", "/sys/class/net/eth0/statistics/rx_bytes"));
+            assertThat(after - before).as("bytes the bystander %s received while 20 MiB went to %s on its bridge",
+                    bystander.metadata().name(), server.metadata().name()).isLessThan(1 << 20);
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
     }
 
     /** Whether a TCP connection from a node's namespace to {@code ip:port} opens within 2 s. */

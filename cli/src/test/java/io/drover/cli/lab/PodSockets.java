@@ -77,6 +77,32 @@ final class PodSockets {
         return receive(client);
     }
 
+    /** {@code bytes} bytes from the client to the accepted side, read there to the last one. */
+    static void stream(Socket client, Socket accepted, int bytes) throws Exception {
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                OutputStream out = client.getOutputStream();
+                byte[] chunk = new byte[64 * 1024];
+                for (int sent = 0; sent < bytes; sent += chunk.length) {
+                    out.write(chunk, 0, Math.min(chunk.length, bytes - sent));
+                }
+                out.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        byte[] buffer = new byte[64 * 1024];
+        int received = 0;
+        while (received < bytes) {
+            int n = accepted.getInputStream().read(buffer, 0, Math.min(buffer.length, bytes - received));
+            if (n < 0) {
+                throw new java.io.EOFException("the stream ended after " + received + " of " + bytes + " bytes");
+            }
+            received += n;
+        }
+        writer.join();
+    }
+
     private static void send(Socket socket, String line) throws Exception {
         OutputStream out = socket.getOutputStream();
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -178,6 +178,11 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public void pinMac(NetNs ns, String port, String mac) {
+        kernel.pinMac(ns, port, mac);
+    }
+
+    @Override
     public List<Address> addresses(NetNs ns, String link) {
         return kernel.addresses(ns, link);
     }

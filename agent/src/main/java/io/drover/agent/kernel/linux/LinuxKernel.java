@@ -262,6 +262,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         netlinkDo(ns, "set hairpin " + (on ? "on" : "off") + " on bridge port " + port, n -> n.setHairpin(port, on));
     }
 
+    @Override
+    public void pinMac(NetNs ns, String port, String mac) {
+        netlinkDo(ns, "pin MAC " + mac + " to bridge port " + port, n -> n.pinMac(port, mac));
+    }
+
     // Addresses.
 
     @Override

@@ -189,6 +189,10 @@ final class RouteNetlink implements AutoCloseable {
         socket.request(RtnlRequests.setHairpin(index(port), on));
     }
 
+    void pinMac(String port, String mac) {
+        socket.request(RtnlRequests.pinMac(index(port), macBytes(mac)));
+    }
+
     // Addresses.
 
     List<Address> addresses(String link) {

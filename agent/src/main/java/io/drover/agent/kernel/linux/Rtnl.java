@@ -96,6 +96,7 @@ final class Rtnl {
     static final int NUD_NOARP = 0x40;
     static final int NUD_PERMANENT = 0x80;
     static final int NTF_SELF = 0x02;
+    static final int NTF_MASTER = 0x04;
 
     // IFA_*: attributes of struct ifaddrmsg
     static final int IFA_ADDRESS = 1;

@@ -284,6 +284,17 @@ final class RtnlRequests {
         return b.attr(NDA_LLADDR, mac).attr(NDA_DST, destination.getAddress());
     }
 
+    /**
+     * {@code bridge fdb replace MAC dev PORT master static}: an entry of the port's bridge (NTF_MASTER) in state
+     * NUD_NOARP, which is "static" (NUD_PERMANENT would make it "permanent", a MAC of the bridge itself, whose frames
+     * the bridge keeps for the node).
+     */
+    static NetlinkMessageBuilder pinMac(int portIndex, byte[] mac) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(RTM_NEWNEIGH, CHANGE | NLM_F_CREATE | NLM_F_REPLACE);
+        new NdMsg(AF_BRIDGE, portIndex, NUD_NOARP, NTF_MASTER, 0).writeTo(b);
+        return b.attr(NDA_LLADDR, mac);
+    }
+
     static int family(InetAddress ip) {
         return ip instanceof Inet4Address ? AF_INET : AF_INET6;
     }

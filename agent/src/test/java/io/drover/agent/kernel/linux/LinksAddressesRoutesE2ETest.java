@@ -135,6 +135,23 @@ class LinksAddressesRoutesE2ETest extends KernelE2E {
         assertThat(hairpin("dv1")).isFalse();
     }
 
+    @Test
+    void aPinnedMacStaysInTheBridgesForwardingDatabaseLongAfterTheBridgeWouldHaveForgottenIt() throws Exception {
+        buildBridgeTopology();
+        // A bridge that forgets what it learned after 1 s (ageing_time is in hundredths of a second).
+        Oracle.exec(nodeName, "ip", "link", "set", "br0", "type", "bridge", "ageing_time", "100").ok();
+        kernel.pinMac(node, "dv1", "0a:58:0a:4d:00:02");
+        kernel.pinMac(node, "dv1", "0A:58:0A:4D:00:02"); // again: a replace, not an error
+        Thread.sleep(2_500);
+        assertThat(Oracle.exec(nodeName, "bridge", "fdb", "show", "dev", "dv1").ok().out())
+                .containsOnlyOnce("0a:58:0a:4d:00:02 master br0 static");
+        expectErrno(95 /* EOPNOTSUPP */, () -> kernel.pinMac(node, "br0", "0a:58:0a:4d:00:03"),
+                "pin MAC 0a:58:0a:4d:00:03 to bridge port br0");
+        // The entry goes with the port.
+        kernel.setMaster(node, "dv1", null);
+        assertThat(Oracle.exec(nodeName, "bridge", "fdb", "show", "dev", "dv1").ok().out()).doesNotContain("0a:58:0a:4d:00:02");
+    }
+
     private boolean hairpin(String port) {
         JsonNode info = Oracle.ip(nodeName, "-d", "link", "show", port).get(0).get("linkinfo").get("info_slave_data");
         return info.get("hairpin").asBoolean();
