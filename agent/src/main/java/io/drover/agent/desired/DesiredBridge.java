@@ -11,8 +11,10 @@ import java.util.List;
  * @param addresses the gateway of each subnet with the subnet's prefix length (10.10.0.1/16, fd00:10::1/64), so that
  *                  the node reaches the whole subnet through the bridge
  * @param alias     marks the bridge as Drover's ({@link Ownership#bridgeAlias}, {@link Ownership#ANNOUNCE_ALIAS})
+ * @param mac       the bridge's fixed MAC ({@link InterfaceNames#bridgeMac}); null to leave it to the kernel (the
+ *                  load-balancer device, which has no ports)
  */
-public record DesiredBridge(String network, String name, int mtu, List<Address> addresses, String alias) {
+public record DesiredBridge(String network, String name, int mtu, List<Address> addresses, String alias, String mac) {
 
     public DesiredBridge {
         addresses = List.copyOf(addresses);

@@ -94,7 +94,7 @@ public record DesiredNode(
                 .filter(b -> !b.name().equals(LoadBalancerAnnouncements.DEVICE)).toList());
         if (!addresses.isEmpty()) {
             withDevice.add(new DesiredBridge(null, LoadBalancerAnnouncements.DEVICE, ANNOUNCE_MTU, addresses,
-                    Ownership.ANNOUNCE_ALIAS));
+                    Ownership.ANNOUNCE_ALIAS, null));
         }
         return new DesiredNode(node, nodeNamespace, withDevice, namespaces, interfaces, sysctls, ruleNetworks,
                 publishedPorts, refusedPorts, ownedNamespacePrefix, waiting, crossNode, policy, services);

@@ -46,6 +46,17 @@ public final class InterfaceNames {
      * can pin it from the first frame; not derived from the address, which a runtime's pod (CNI) gets only after its
      * interface is made, and changing the MAC then would cost every ADD a rule change.
      */
+    /**
+     * The MAC address of a network's bridge: {@code 0e} (locally administered, unicast; not a pod's {@code 0a}) and
+     * 40 bits of a hash of the network's name, the same on every node as the gateway address is. Set by the agent,
+     * because a bridge left to itself takes the lowest MAC of its ports and changes it as pods come and go, and pods
+     * that learned the old one (for their gateway, and through proxy ARP for other nodes' pods) then send to a MAC the
+     * bridge no longer answers to, until their neighbour entries time out.
+     */
+    public static String bridgeMac(String network) {
+        return "0e:" + HexFormat.ofDelimiter(":").formatHex(HexFormat.of().parseHex(hash("bridge/" + network, 10)));
+    }
+
     public static String podMac(String podIdentity, String podInterface) {
         return "0a:" + HexFormat.ofDelimiter(":").formatHex(HexFormat.of().parseHex(hash(podIdentity + "/" + podInterface, 10)));
     }

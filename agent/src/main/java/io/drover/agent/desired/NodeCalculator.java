@@ -300,7 +300,7 @@ public final class NodeCalculator {
         }
         return new DesiredBridge(network.name(), InterfaceNames.bridge(network.name()),
                 Math.min(spec.effectiveMtu(), mtuLimit), gateways,
-                Ownership.bridgeAlias(network.name()));
+                Ownership.bridgeAlias(network.name()), InterfaceNames.bridgeMac(network.name()));
     }
 
     /**

@@ -154,12 +154,19 @@ public final class Planner {
         }
         if (link == null) {
             changes.add(new CreateBridge(ns, b.name(), b.mtu(), b.alias()));
+            if (b.mac() != null) {
+                changes.add(new SetMac(ns, b.name(), b.mac()));
+            }
             changes.add(new SetUp(ns, b.name(), true));
             b.addresses().forEach(a -> changes.add(new AddAddress(ns, b.name(), a)));
             return Task.of(object, List.of(), changes);
         }
         if (link.mtu() != b.mtu()) {
             changes.add(new SetMtu(ns, b.name(), b.mtu()));
+        }
+        if (b.mac() != null && !b.mac().equalsIgnoreCase(link.mac())) {
+            // A bridge made before its MAC was fixed, or changed by hand; once set, the kernel keeps it.
+            changes.add(new SetMac(ns, b.name(), b.mac()));
         }
         if (!link.up()) {
             changes.add(new SetUp(ns, b.name(), true));

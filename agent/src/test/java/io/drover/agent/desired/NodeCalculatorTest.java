@@ -45,7 +45,8 @@ class NodeCalculatorTest {
         DesiredNode node = compute(List.of(BLUE, RED), web);
 
         assertThat(node.bridges()).containsExactly(new DesiredBridge("blue", "dr-blue", 1450,
-                List.of(Address.parse("10.10.0.1/16"), Address.parse("fd00:10::1/64")), "drover:bridge/blue"));
+                List.of(Address.parse("10.10.0.1/16"), Address.parse("fd00:10::1/64")), "drover:bridge/blue",
+                InterfaceNames.bridgeMac("blue")));
         assertThat(node.namespaces()).containsExactly(new DesiredNamespace("shop/web-1", NAMESPACES.nameOf(web)));
         DesiredInterface eth0 = node.interfaces().getFirst();
         assertThat(node.interfaces()).hasSize(1);

@@ -19,6 +19,7 @@ import io.drover.agent.reconcile.KernelChange.CreateNamespace;
 import io.drover.agent.reconcile.KernelChange.CreateVethPair;
 import io.drover.agent.reconcile.KernelChange.DeleteLink;
 import io.drover.agent.reconcile.KernelChange.DeleteNamespace;
+import io.drover.agent.desired.InterfaceNames;
 import io.drover.agent.reconcile.KernelChange.SetHairpin;
 import io.drover.agent.reconcile.KernelChange.SetMaster;
 import io.drover.agent.reconcile.KernelChange.SetSysctl;
@@ -70,6 +71,7 @@ class PlannerTest {
                 new CreateNamespace(ns),
                 new SetUp(pod, "lo", true),
                 new CreateBridge(SELF, "dr-blue", 1500, "drover:bridge/blue"),
+                new KernelChange.SetMac(SELF, "dr-blue", InterfaceNames.bridgeMac("blue")),
                 new SetUp(SELF, "dr-blue", true),
                 new AddAddress(SELF, "dr-blue", Address.parse("10.10.0.1/16")),
                 new CreateVethPair(SELF, eth0.hostName(), "drover:shop/web/eth0", pod, "eth0", 1500),
@@ -89,7 +91,8 @@ class PlannerTest {
         DesiredInterface eth0 = node.interfaces().getFirst();
         NetNs pod = eth0.netns();
         String ns = pod.path().getFileName().toString();
-        Link bridge = new Link(2, "dr-blue", "bridge", 1500, true, "m", null, "drover:bridge/blue");
+        Link bridge = new Link(2, "dr-blue", "bridge", 1500, true, InterfaceNames.bridgeMac("blue"), null,
+                "drover:bridge/blue");
         Link hostEnd = new Link(3, eth0.hostName(), "veth", 1500, true, "m", "dr-blue", eth0.alias());
         Link lo = new Link(1, "lo", "", 65536, true, "m", null, null);
         NamespaceView nodeView = view(Map.of("dr-blue", bridge, eth0.hostName(), hostEnd),

@@ -152,6 +152,20 @@ class LinksAddressesRoutesE2ETest extends KernelE2E {
         assertThat(Oracle.exec(nodeName, "bridge", "fdb", "show", "dev", "dv1").ok().out()).doesNotContain("0a:58:0a:4d:00:02");
     }
 
+    @Test
+    void aBridgeKeepsTheMacItWasGivenWhilePortsComeAndGo() {
+        buildBridgeTopology();
+        kernel.setMac(node, "br0", "0e:00:00:00:00:99");
+        // A port whose MAC is lower than the bridge's: a bridge left to itself would take it.
+        kernel.createVethPair(node, "dv2", null, node, "dv2p", 1450);
+        kernel.setMac(node, "dv2", "02:00:00:00:00:01");
+        kernel.setMaster(node, "dv2", "br0");
+        assertThat(kernel.link(node, "br0").orElseThrow().mac()).isEqualTo("0e:00:00:00:00:99");
+        kernel.deleteLink(node, "dv2");
+        assertThat(kernel.link(node, "br0").orElseThrow().mac()).isEqualTo("0e:00:00:00:00:99");
+        assertThat(Oracle.ipText(nodeName, "link", "show", "br0")).contains("link/ether 0e:00:00:00:00:99");
+    }
+
     private boolean hairpin(String port) {
         JsonNode info = Oracle.ip(nodeName, "-d", "link", "show", port).get(0).get("linkinfo").get("info_slave_data");
         return info.get("hairpin").asBoolean();
