@@ -353,14 +353,16 @@ public final class NodeAgent implements AutoCloseable {
     private void run() {
         long nextResync = System.nanoTime() + options.resyncInterval().toNanos();
         long retryAt = Long.MAX_VALUE;
+        long drainCheckAt = Long.MAX_VALUE;
         Duration backoff = options.minRetry();
         while (true) {
             boolean dirty;
             boolean requested;
             lock.lock();
             try {
-                while (!closed && covered == changes && System.nanoTime() - Math.min(nextResync, retryAt) < 0) {
-                    wake.awaitNanos(Math.max(1, Math.min(nextResync, retryAt) - System.nanoTime()));
+                while (!closed && covered == changes
+                        && System.nanoTime() - Math.min(nextResync, Math.min(retryAt, drainCheckAt)) < 0) {
+                    wake.awaitNanos(Math.max(1, Math.min(nextResync, Math.min(retryAt, drainCheckAt)) - System.nanoTime()));
                 }
                 if (closed) {
                     return;
@@ -383,7 +385,10 @@ public final class NodeAgent implements AutoCloseable {
                 reconciler.forgetVerifiedState();
                 nextResync = System.nanoTime() + options.resyncInterval().toNanos();
             }
-            SyncResult result = syncOnce(resync || requested || retryAt != Long.MAX_VALUE);
+            boolean drainCheck = System.nanoTime() - drainCheckAt >= 0;
+            SyncResult result = syncOnce(resync || requested || drainCheck || retryAt != Long.MAX_VALUE);
+            drainCheckAt = reconciler.draining()
+                    ? System.nanoTime() + Reconciler.DRAIN_CHECK_INTERVAL.toNanos() : Long.MAX_VALUE;
             if (result.ok()) {
                 retryAt = Long.MAX_VALUE;
                 backoff = options.minRetry();

@@ -169,6 +169,13 @@ public interface Kernel {
      */
     void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port, java.net.InetAddress endpoint);
 
+    /**
+     * How many conntrack entries translate a connection's destination (DNAT: a cluster IP, a NodePort) to
+     * {@code endpoint}, that is, whose replies come from it and are translated back; TCP connections that are over
+     * (TIME_WAIT, CLOSE) do not count.
+     */
+    int countTranslatedConnections(NetNs ns, java.net.InetAddress endpoint);
+
     /** The JSON ({@code nft -j list table FAMILY NAME}) of one table, or empty JSON {"nftables":[]} when absent. */
     String listNftTable(NetNs ns, String family, String table);
 }

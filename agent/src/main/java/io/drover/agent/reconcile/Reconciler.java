@@ -43,12 +43,29 @@ public final class Reconciler {
     private final VerifiedNamespaces verified = new VerifiedNamespaces();
     /** The rules last applied (or found in the kernel); null: unknown, look at the kernel. */
     private NodeRules appliedRules;
+    private final ExemptDrain drain;
 
     public Reconciler(Kernel kernel) {
+        this(kernel, System::nanoTime);
+    }
+
+    Reconciler(Kernel kernel, java.util.function.LongSupplier nanoClock) {
         this.kernel = kernel;
         this.reader = new KernelReader(kernel);
         this.runs = new NamespaceRuns(kernel);
+        this.drain = new ExemptDrain(kernel, nanoClock);
     }
+
+    /**
+     * Whether former service endpoints are draining (kept off the fast path while conntrack translates connections
+     * to them): then the agent syncs again after {@link #DRAIN_CHECK_INTERVAL} even when nothing changes, so that
+     * they leave the exempt set soon after their last connection.
+     */
+    public boolean draining() {
+        return !drain.isEmpty();
+    }
+
+    public static final java.time.Duration DRAIN_CHECK_INTERVAL = ExemptDrain.CHECK_INTERVAL;
 
     public SyncResult sync(DesiredNode desired) {
         long start = System.nanoTime();
@@ -131,6 +148,7 @@ public final class Reconciler {
             // for the device (the VXLAN device is made after the rules) and traffic takes the normal path meanwhile.
             wanted = wanted.withFastPath(FastPath.NONE);
         }
+        wanted = wanted.withFastPath(wanted.fastPath().withDraining(drain.update(desired.nodeNamespace(), wanted)));
         if (wanted.equals(appliedRules)) {
             return Planner.Rules.CURRENT;
         }

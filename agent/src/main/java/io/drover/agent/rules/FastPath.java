@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +34,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>traffic to or from any service endpoint of the cluster ({@code fastpath_exempt4}): a client's node must see
  *       the replies of its connections through a cluster IP to undo their DNAT, and an endpoint's node its NodePort
- *       and external traffic; both ends are exempt so that each node tracks such a flow in both directions;</li>
+ *       and external traffic; both ends are exempt so that each node tracks such a flow in both directions; an
+ *       address that stops being an endpoint stays exempt while it drains (see {@code draining});</li>
  *   <li>pods that network policy isolates, and pods that publish ports (they are not in {@code fastpath_sources4} or
  *       {@code fastpath_pods4}, so neither their packets nor those sent to them take the fast path on their node);</li>
  *   <li>traffic between networks (a receiving node checks that the source lies in the destination pod's network,
@@ -56,8 +58,13 @@ import java.util.stream.Collectors;
  * @param ports     every pod port on a bridge of this node, eligible or not (the sending hook's devices)
  * @param networks  the networks with a bridge on this node, with their IPv4 subnets
  * @param nextHops  the other nodes' IPv4 pod blocks, each with the node it is reached through
+ * @param draining  addresses that are no service's endpoint any more but stay exempt while this node's conntrack
+ *                  still translates connections to them (a connection through a cluster IP lives on after its endpoint
+ *                  left the service, as with kube-proxy; its replies must meet the conntrack entry that undoes the
+ *                  DNAT); never an endpoint address
  */
-public record FastPath(String device, List<Port> ports, List<Network> networks, List<NextHop> nextHops) {
+public record FastPath(String device, List<Port> ports, List<Network> networks, List<NextHop> nextHops,
+        Set<InetAddress> draining) {
 
     public static final String FAMILY = "netdev";
     public static final String TABLE = "drover";
@@ -109,6 +116,15 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
 
     public static final FastPath NONE = new FastPath(null, List.of(), List.of(), List.of());
 
+    public FastPath(String device, List<Port> ports, List<Network> networks, List<NextHop> nextHops) {
+        this(device, ports, networks, nextHops, Set.of());
+    }
+
+    /** This fast path with {@code draining} as the addresses kept exempt after they stopped being endpoints. */
+    public FastPath withDraining(Set<InetAddress> draining) {
+        return new FastPath(device, ports, networks, nextHops, draining);
+    }
+
     static final String SOURCES4 = "fastpath_sources4";
     static final String PODS4 = "fastpath_pods4";
     static final String MACS4 = "fastpath_macs4";
@@ -146,6 +162,7 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         if (device != null && device.isBlank()) {
             device = null;
         }
+        draining = draining == null ? Set.of() : Set.copyOf(draining);
     }
 
     public boolean enabled() {
@@ -182,9 +199,10 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         return new TableElements(sets);
     }
 
-    private static TableElements exempt(Set<InetAddress> endpoints) {
+    /** The exempt set: the cluster's endpoint addresses and the draining ones. */
+    private TableElements exempt(Set<InetAddress> endpoints) {
         Set<SetElement> members = new LinkedHashSet<>();
-        endpoints.stream().filter(a -> IpFamily.of(a) == IpFamily.IPV4)
+        java.util.stream.Stream.concat(endpoints.stream(), draining.stream()).filter(a -> IpFamily.of(a) == IpFamily.IPV4)
                 .forEach(a -> members.add(SetElement.of(SetContents.address(a), null)));
         return new TableElements(Map.of(EXEMPT4, members));
     }
@@ -324,14 +342,14 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
      * {@code endpoints}) when its shape changed. Empty when nothing changes.
      */
     String updateScript(FastPath applied, java.util.function.Supplier<Set<InetAddress>> endpoints,
-            ExemptChanges exemptChanges) {
+            ExemptChanges exemptChanges, Predicate<InetAddress> isEndpoint) {
         if (rewritesSince(applied)) {
             return script(endpoints.get());
         }
         if (!enabled()) {
             return "";
         }
-        ElementDiff diff = diffSince(applied, exemptChanges);
+        ElementDiff diff = diffSince(applied, exemptChanges, isEndpoint);
         return hookUpdate(applied) + diff.to().updateScript(diff.from(), FAMILY, TABLE);
     }
 
@@ -339,29 +357,59 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
      * {@link #updateScript} as element changes, when it is nothing else: null when the shape changed or a port joined
      * the sending hook (then the caller writes the script).
      */
-    List<NftElementChange> elementChanges(FastPath applied, ExemptChanges exemptChanges) {
+    List<NftElementChange> elementChanges(FastPath applied, ExemptChanges exemptChanges,
+            Predicate<InetAddress> isEndpoint) {
         if (rewritesSince(applied) || !hookUpdate(applied).isEmpty()) {
             return null;
         }
         if (!enabled()) {
             return List.of();
         }
-        ElementDiff diff = diffSince(applied, exemptChanges);
+        ElementDiff diff = diffSince(applied, exemptChanges, isEndpoint);
         return diff.to().changes(diff.from(), FAMILY, TABLE, SETS_BY_NAME);
     }
 
     /** Two versions' elements to compare: all of each but the exempt set, of which only what changed. */
     private record ElementDiff(TableElements from, TableElements to) {}
 
-    private ElementDiff diffSince(FastPath applied, ExemptChanges exemptChanges) {
-        Set<SetElement> gone = new LinkedHashSet<>();
-        Set<SetElement> come = new LinkedHashSet<>();
+    /**
+     * An address is in the kernel's exempt set while it is an endpoint or draining (the two never overlap), so what
+     * changes is: an endpoint that came; an endpoint that went, unless it drains now; a draining address that stopped
+     * draining, unless it is an endpoint again; an address that drains without having been an endpoint just now (the
+     * set was written whole meanwhile, which includes it, or the kernel had it).
+     */
+    private ElementDiff diffSince(FastPath applied, ExemptChanges exemptChanges, Predicate<InetAddress> isEndpoint) {
+        Set<InetAddress> gone = new LinkedHashSet<>();
+        Set<InetAddress> come = new LinkedHashSet<>();
+        Set<InetAddress> left = new LinkedHashSet<>();
         exemptChanges.forEach((address, added) -> {
-            if (IpFamily.of(address) == IpFamily.IPV4) {
-                (added ? come : gone).add(SetElement.of(SetContents.address(address), null));
+            if (added) {
+                come.add(address);
+            } else {
+                left.add(address);
+                if (!draining.contains(address)) {
+                    gone.add(address);
+                }
             }
         });
-        return new ElementDiff(withExempt(applied.elements(), gone), withExempt(elements(), come));
+        for (InetAddress address : applied.draining()) {
+            if (!draining.contains(address) && !isEndpoint.test(address) && !come.contains(address)) {
+                gone.add(address);
+            }
+        }
+        for (InetAddress address : draining) {
+            if (!applied.draining().contains(address) && !left.contains(address)) {
+                come.add(address);
+            }
+        }
+        return new ElementDiff(withExempt(applied.elements(), elements(gone)), withExempt(elements(), elements(come)));
+    }
+
+    private static Set<SetElement> elements(Set<InetAddress> addresses) {
+        Set<SetElement> out = new LinkedHashSet<>();
+        addresses.stream().filter(a -> IpFamily.of(a) == IpFamily.IPV4)
+                .forEach(a -> out.add(SetElement.of(SetContents.address(a), null)));
+        return out;
     }
 
     private static TableElements withExempt(TableElements elements, Set<SetElement> exempt) {

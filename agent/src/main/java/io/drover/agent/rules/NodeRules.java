@@ -160,7 +160,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
 
     private String fastPathUpdate(NodeRules applied) {
         return fastPath.updateScript(applied.fastPath(), services::endpointAddresses,
-                services.endpointAddressChangesSince(applied.services()));
+                services.endpointAddressChangesSince(applied.services()), services::isEndpointAddress);
     }
 
     /**
@@ -197,7 +197,7 @@ public record NodeRules(List<BridgeNetwork> networks, List<PublishedPort> ports,
         }
         List<NftElementChange> node = nodeElements().changes(applied.nodeElements(), FAMILY, TABLE, SETS_BY_NAME);
         List<NftElementChange> fast = fastPath.elementChanges(applied.fastPath(),
-                services.endpointAddressChangesSince(applied.services()));
+                services.endpointAddressChangesSince(applied.services()), services::isEndpointAddress);
         if (node == null || fast == null) {
             return Optional.empty();
         }

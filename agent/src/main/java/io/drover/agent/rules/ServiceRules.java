@@ -193,6 +193,22 @@ public final class ServiceRules {
         return out;
     }
 
+    /** Whether {@code address} is an endpoint of some service port, ready or not. */
+    public boolean isEndpointAddress(InetAddress address) {
+        return endpointAddresses.get(address) != null;
+    }
+
+    /** The addresses that were endpoints in {@code before} and are no endpoint now, by looking at what changed only. */
+    public Set<InetAddress> endpointAddressesGoneSince(ServiceRules before) {
+        Set<InetAddress> gone = new java.util.HashSet<>();
+        endpointAddressChangesSince(before).forEach((address, added) -> {
+            if (!added) {
+                gone.add(address);
+            }
+        });
+        return gone;
+    }
+
     /** The endpoint addresses that came (true) or went (false) since {@code before}, by looking at what changed only. */
     FastPath.ExemptChanges endpointAddressChangesSince(ServiceRules before) {
         return change -> PersistentMap.diff(before.endpointAddresses, endpointAddresses, (address, was, is) -> {

@@ -663,6 +663,19 @@ public final class FakeKernel implements Kernel {
         n.nftScripts.add(script);
     }
 
+    /** Connections translated to each endpoint, as a test says the conntrack of every namespace holds them. */
+    private final Map<InetAddress, Integer> translated = new LinkedHashMap<>();
+
+    public synchronized void setTranslatedConnections(InetAddress endpoint, int count) {
+        translated.put(endpoint, count);
+    }
+
+    @Override
+    public synchronized int countTranslatedConnections(NetNs ns, InetAddress endpoint) {
+        call("countTranslatedConnections", ns, false, endpoint);
+        return translated.getOrDefault(endpoint, 0);
+    }
+
     @Override
     public synchronized void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port,
             java.net.InetAddress endpoint) {

@@ -63,12 +63,12 @@ class FastPathTest {
         FastPath before = path(port("dva", "10.10.0.2", true));
         FastPath after = path(port("dva", "10.10.0.2", true), port("dvc", "10.10.0.4", true));
 
-        String update = after.updateScript(before, Set::of, FastPath.ExemptChanges.NONE);
+        String update = after.updateScript(before, Set::of, FastPath.ExemptChanges.NONE, a -> false);
 
         assertThat(update).doesNotContain("delete table")
                 .startsWith("add chain netdev drover from_pods { type filter hook ingress devices = { \"dvc\" }")
                 .contains("add element netdev drover fastpath_pods4 { 10.10.0.4 comment \"pod default/dvc\" : goto to_dr-blue }");
-        assertThat(after.elementChanges(before, FastPath.ExemptChanges.NONE))
+        assertThat(after.elementChanges(before, FastPath.ExemptChanges.NONE, a -> false))
                 .as("a hook change is no element change").isNull();
     }
 
@@ -77,7 +77,7 @@ class FastPathTest {
         FastPath before = path(port("dva", "10.10.0.2", true));
         FastPath after = path(port("dva", "10.10.0.2", false));
 
-        List<NftElementChange> changes = after.elementChanges(before, FastPath.ExemptChanges.NONE);
+        List<NftElementChange> changes = after.elementChanges(before, FastPath.ExemptChanges.NONE, a -> false);
 
         assertThat(changes).isNotNull().allMatch(c -> !c.add())
                 .extracting(NftElementChange::set)
@@ -109,15 +109,37 @@ class FastPathTest {
         ServiceRules apiOnly = both.with(ServiceFixtures.NODE, Map.of("default/web", List.of()));
 
         FastPath fast = path(port("dva", "10.10.0.2", true));
-        assertThat(fast.elementChanges(fast, web.endpointAddressChangesSince(none)))
+        assertThat(fast.elementChanges(fast, web.endpointAddressChangesSince(none), web::isEndpointAddress))
                 .extracting(c -> (c.add() ? "+" : "-") + c.key())
                 .containsExactlyInAnyOrder("+10.10.0.70", "+10.10.0.2");
-        assertThat(fast.elementChanges(fast, both.endpointAddressChangesSince(web)))
+        assertThat(fast.elementChanges(fast, both.endpointAddressChangesSince(web), both::isEndpointAddress))
                 .as("an address already an endpoint of another service").isEmpty();
-        assertThat(fast.elementChanges(fast, apiOnly.endpointAddressChangesSince(both)))
+        assertThat(fast.elementChanges(fast, apiOnly.endpointAddressChangesSince(both), apiOnly::isEndpointAddress))
                 .extracting(c -> (c.add() ? "+" : "-") + c.key())
                 .as("10.10.0.70 still serves api").containsExactly("-10.10.0.2");
         assertThat(apiOnly.endpointAddresses()).containsExactly(IpAddresses.parse("10.10.0.70"));
+    }
+
+    @Test
+    void aFormerEndpointStaysExemptWhileItDrainsAndLeavesWhenItStops() {
+        ServiceRules none = ServiceRules.of(ServiceFixtures.NODE, List.of());
+        ServiceRules web = none.with(ServiceFixtures.NODE, Map.of("default/web", List.of(service("default", "web", "172.30.0.10")
+                .endpoints(endpoint("10.10.0.70", 8080, false)).build())));
+        var seventy = IpAddresses.parse("10.10.0.70");
+        FastPath fast = path(port("dva", "10.10.0.2", true));
+        FastPath draining = fast.withDraining(Set.of(seventy));
+
+        assertThat(draining.elementChanges(fast, none.endpointAddressChangesSince(web), none::isEndpointAddress))
+                .as("the service went, its endpoint drains: still exempt").isEmpty();
+        assertThat(draining.script(none.endpointAddresses())).contains("add element netdev drover fastpath_exempt4 { 10.10.0.70 }");
+        assertThat(fast.elementChanges(draining, FastPath.ExemptChanges.NONE, none::isEndpointAddress))
+                .extracting(c -> (c.add() ? "+" : "-") + c.key()).as("no connection left").containsExactly("-10.10.0.70");
+        assertThat(fast.elementChanges(draining, web.endpointAddressChangesSince(none), web::isEndpointAddress))
+                .extracting(c -> (c.add() ? "+" : "-") + c.key()).as("an endpoint again: it never leaves the set")
+                .containsExactly("+10.10.0.70");
+        assertThat(fast.elementChanges(fast, none.endpointAddressChangesSince(web), none::isEndpointAddress))
+                .extracting(c -> (c.add() ? "+" : "-") + c.key()).as("not draining: it leaves at once")
+                .containsExactly("-10.10.0.70");
     }
 
     @Test

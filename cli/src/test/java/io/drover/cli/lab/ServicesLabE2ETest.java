@@ -15,6 +15,7 @@ import io.drover.model.pod.Pod;
 import io.drover.model.service.Service;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ class ServicesLabE2ETest extends LabE2ETestBase {
     private static final Duration CONVERGED = Duration.ofSeconds(20);
     private static final List<String> WEB = List.of("w1", "w2", "w3");
     private static final List<String> CLIENTS = List.of("c1", "c2", "c3");
+    private static final int DRAIN_PORT = 7300;
     private static final int HEALTH_PORT = 7200;
     private static final int SOURCE_PORT = 7100;
 
@@ -61,6 +63,7 @@ class ServicesLabE2ETest extends LabE2ETestBase {
         assertThat(applied.exitCode()).as(applied.err()).isZero();
         List<String> all = new ArrayList<>(WEB);
         all.addAll(CLIENTS);
+        all.add("d2");
         Map<String, Pod> pods = awaitServing(names, "s", all);
 
         // Health-check listeners first: the checked service's endpoints pass only while these are open.
@@ -105,6 +108,7 @@ class ServicesLabE2ETest extends LabE2ETestBase {
 
             fromTheFabric(names, check, sources);
             aFailingHealthCheckTakesTheEndpointOutAndBack(sockets, pods, health, check);
+            aConnectionThroughAClusterIpOutlivesItsService(names, sockets, pods);
         } finally {
             for (ServerSocketChannel c : health.values()) {
                 c.close();
@@ -191,6 +195,63 @@ class ServicesLabE2ETest extends LabE2ETestBase {
         await().atMost(Duration.ofSeconds(10)).until(() -> reached(from, checked, check, 30).contains("s/w2"));
     }
 
+    /**
+     * As with kube-proxy, a connection through a cluster IP lives on when its service goes: the client's node keeps
+     * translating it. Its endpoint on another node is no endpoint any more, but the client's node keeps it off the fast
+     * path (so that the replies meet the translation) until the connection is over, and not longer.
+     */
+    private void aConnectionThroughAClusterIpOutlivesItsService(LabNames names, PodSockets sockets, Map<String, Pod> pods)
+            throws Exception {
+        InetAddress drain = clusterIp("drain");
+        String endpoint = PodSockets.ip(pods.get("d2"));
+        String clientNode = names.nodeNamespace(1);
+        try (ServerSocketChannel listener = sockets.listen(pods.get("d2"), DRAIN_PORT)) {
+            await().atMost(CONVERGED).until(() -> opens(sockets, pods.get("c1"), drain));
+            Socket connection = sockets.connect(pods.get("c1"), drain.getHostAddress(), DRAIN_PORT);
+            Socket accepted = listener.accept().socket();
+            while (accepted.getPort() != connection.getLocalPort()) {
+                accepted.close(); // a probe of the await above, closed by its client already
+                accepted = listener.accept().socket();
+            }
+            accepted.setSoTimeout(5000);
+            try (connection; Socket served = accepted) {
+                assertThat(PodSockets.roundTrip(connection, served, "before")).isEqualTo("before");
+                assertThat(exempt(clientNode)).contains(endpoint);
+
+                CliHarness.Result deleted = lab.drover("delete", "service", "drain", "-n", "s");
+                assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+                await().atMost(CONVERGED).until(() -> !opens(sockets, pods.get("c1"), drain));
+
+                assertThat(PodSockets.roundTrip(connection, served, "after its service")).isEqualTo("after its service");
+                assertThat(exempt(clientNode)).as("drains on the client's node").contains(endpoint);
+                connection.setSoLinger(true, 0); // a reset: the connection is over at once
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !exempt(clientNode).contains(endpoint));
+    }
+
+    /** Whether a TCP connection from {@code client} to {@code service}'s drain port opens (the listener has no echo). */
+    private static boolean opens(PodSockets sockets, Pod client, InetAddress service) {
+        try (Socket ignored = sockets.connect(client, service.getHostAddress(), DRAIN_PORT)) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The addresses in a node's fast-path exempt set, as nft lists them. */
+    private static Set<String> exempt(String nodeNamespace) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", nodeNamespace, "nft", "list", "set", "netdev", "drover",
+                "fastpath_exempt4").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        // The words after "elements = {" only, so that the set's comment cannot match.
+        int at = out.indexOf("elements = {");
+        return at < 0 ? Set.of() : java.util.Arrays.stream(out.substring(at + "elements = {".length()).split("[{},\\s]+"))
+                .filter(w -> !w.isEmpty()).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Set<String> reached(NetNs from, InetAddress service, ServingCheck check, int connections) {
         Set<String> out = new TreeSet<>();
         for (int i = 0; i < connections; i++) {
@@ -249,6 +310,10 @@ class ServicesLabE2ETest extends LabE2ETestBase {
                     .append(", namespace: s}, spec: {node: node-").append(node)
                     .append(", networks: [blue], ports: [{name: http, port: 80}]}}\n");
         }
+        m.append("---\n{apiVersion: drover.io/v1, kind: Pod, metadata: {name: d2, namespace: s, labels: {app: drain}},"
+                + " spec: {node: node-2, networks: [blue], ports: [{name: http, port: 80}]}}\n");
+        m.append("---\napiVersion: v1\nkind: Service\nmetadata: {name: drain, namespace: s}\nspec: {selector: {app: drain},"
+                + " ports: [{name: tcp, port: " + DRAIN_PORT + ", targetPort: " + DRAIN_PORT + "}]}\n");
         m.append(service("web", "", "{app: web}", "ClusterIP", ""));
         m.append(service("web-rr", "annotations: {drover.io/load-balancing: round-robin}", "{app: web}", "ClusterIP", ""));
         m.append(service("web-sticky", "", "{app: web}", "ClusterIP",

@@ -268,6 +268,11 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public int countTranslatedConnections(NetNs ns, java.net.InetAddress endpoint) {
+        return kernel.countTranslatedConnections(ns, endpoint);
+    }
+
+    @Override
     public String listNftTable(NetNs ns, String family, String table) {
         return kernel.listNftTable(ns, family, table);
     }

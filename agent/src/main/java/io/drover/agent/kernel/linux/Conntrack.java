@@ -19,6 +19,23 @@ final class Conntrack {
      * {@code port}, and whose reply comes from {@code replySource}: the flows a DNAT sent to an endpoint. None found
      * is no error (conntrack exits 1 then, saying "0 flow entries have been deleted").
      */
+    /**
+     * The number of entries whose reply comes from {@code replySource} and whose destination was translated, leaving
+     * out TCP connections that are over (TIME_WAIT, CLOSE: conntrack keeps them for up to two minutes).
+     */
+    int countDestinationNat(NetNs ns, InetAddress replySource) {
+        String[] args = {"-L", "-f", replySource instanceof java.net.Inet6Address ? "ipv6" : "ipv4", "--reply-src",
+                IpAddresses.format(replySource), "--dst-nat"};
+        NamespacedCommand.Output out = NamespacedCommand.run(nsenter, ns, conntrack, null, TIMEOUT_SECONDS, args);
+        if (out.exitCode() != 0) {
+            String text = out.stderr().strip();
+            throw new ErrnoException(Errno.EINVAL, "", "conntrack " + String.join(" ", args) + " exited with status "
+                    + out.exitCode() + (text.isEmpty() ? "" : ": " + text));
+        }
+        return (int) out.stdout().lines().filter(l -> !l.isBlank() && !l.contains(" TIME_WAIT ") && !l.contains(" CLOSE "))
+                .count();
+    }
+
     void deleteUdp(NetNs ns, InetAddress destination, int port, InetAddress replySource) {
         List<String> args = new ArrayList<>(List.of("-D", "-p", "udp"));
         if (destination != null) {

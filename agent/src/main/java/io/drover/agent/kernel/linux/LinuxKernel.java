@@ -397,6 +397,15 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public int countTranslatedConnections(NetNs ns, java.net.InetAddress endpoint) {
+        try {
+            return conntrack.countDestinationNat(ns, endpoint);
+        } catch (ErrnoException e) {
+            throw failure("count the conntrack entries translated to " + IpAddresses.format(endpoint), ns, e);
+        }
+    }
+
+    @Override
     public void deleteUdpConntrack(NetNs ns, java.net.InetAddress destination, int port, java.net.InetAddress endpoint) {
         try {
             conntrack.deleteUdp(ns, destination, port, endpoint);
