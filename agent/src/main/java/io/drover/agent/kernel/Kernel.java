@@ -88,6 +88,13 @@ public interface Kernel {
     /** Enslaves an interface to a bridge ({@code bridge} null: release it). */
     void setMaster(NetNs ns, String name, String bridge);
 
+    /**
+     * Whether an interface can send: it is up, its carrier is on, and the kernel has attached its queueing discipline,
+     * which it does a moment after the carrier comes, asynchronously (linkwatch); until then the interface drops what
+     * it is given to send. ENODEV when there is no such interface.
+     */
+    boolean running(NetNs ns, String name);
+
     /** The bridge port's hairpin mode, so that a pod can reach itself through a service address later. */
     void setHairpin(NetNs ns, String port, boolean on);
 

@@ -249,6 +249,29 @@ public sealed interface KernelChange {
         }
     }
 
+    /**
+     * Waits, at most {@link #LIMIT}, until an interface that was just brought up is running. Its carrier is on at
+     * once, but the kernel attaches its queueing discipline a moment later, asynchronously; a packet sent meanwhile
+     * is dropped. For a pod's interface that packet is its first ARP request, so a pod that connects at once would wait
+     * for the neighbour retry, a second, before anything gets through. Not running after the limit: the plan goes on.
+     */
+    record AwaitRunning(NetNs ns, String name) implements KernelChange {
+        static final java.time.Duration LIMIT = java.time.Duration.ofMillis(200);
+
+        @Override
+        public void applyTo(Kernel kernel) {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (!kernel.running(ns, name) && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return at(ns) + "# wait until " + name + " is running";
+        }
+    }
+
     record PinMac(NetNs ns, String port, String mac) implements KernelChange {
         @Override
         public void applyTo(Kernel kernel) {

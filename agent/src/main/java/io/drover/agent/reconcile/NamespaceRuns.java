@@ -98,6 +98,7 @@ final class NamespaceRuns {
             case KernelChange.SetMaster c -> c.ns();
             case KernelChange.SetHairpin c -> c.ns();
             case KernelChange.PinMac c -> c.ns();
+            case KernelChange.AwaitRunning c -> c.ns();
             case KernelChange.AddAddress c -> c.ns();
             case KernelChange.DeleteAddress c -> c.ns();
             case KernelChange.AddRoute c -> c.ns();

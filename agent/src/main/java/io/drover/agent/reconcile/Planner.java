@@ -18,6 +18,7 @@ import io.drover.agent.reconcile.KernelChange.DeleteAddress;
 import io.drover.agent.reconcile.KernelChange.DeleteLink;
 import io.drover.agent.reconcile.KernelChange.DeleteNamespace;
 import io.drover.agent.reconcile.KernelChange.DeleteRoute;
+import io.drover.agent.reconcile.KernelChange.AwaitRunning;
 import io.drover.agent.reconcile.KernelChange.PinMac;
 import io.drover.agent.reconcile.KernelChange.SetHairpin;
 import io.drover.agent.reconcile.KernelChange.SetMac;
@@ -223,6 +224,9 @@ public final class Planner {
             // Before the pod end comes up, so that its first frame (and its IPv6 link-local address) has it.
             changes.add(new SetMac(i.netns(), i.name(), i.mac()));
             changes.add(new SetUp(i.netns(), i.name(), true));
+            // Both ends: the pod's first ARP request leaves through one, the node's answer through the other.
+            changes.add(new AwaitRunning(nodeNs, i.hostName()));
+            changes.add(new AwaitRunning(i.netns(), i.name()));
             i.addresses().forEach(a -> changes.add(new AddAddress(i.netns(), i.name(), a)));
             i.routes().forEach(r -> changes.add(new AddRoute(i.netns(), r)));
             return Task.of(object, needs, changes);
@@ -250,6 +254,7 @@ public final class Planner {
         }
         if (!pod.up()) {
             changes.add(new SetUp(i.netns(), i.name(), true));
+            changes.add(new AwaitRunning(i.netns(), i.name()));
         }
         addressChanges(i.netns(), i.name(), i.addresses(), podView.addressesOf(i.name()), changes);
         routeChanges(i, podView.routes(), changes);

@@ -472,6 +472,14 @@ public final class FakeKernel implements Kernel {
         l.hairpin = on;
     }
 
+    /** Up, and for a veth its peer up too (the carrier needs both ends); the fake has no linkwatch delay. */
+    @Override
+    public synchronized boolean running(NetNs ns, String name) {
+        call("running", ns, false, name);
+        FakeLink l = existing(namespace(ns), name);
+        return l.up && (l.peer == null || l.peer.up);
+    }
+
     @Override
     public synchronized void pinMac(NetNs ns, String port, String mac) {
         call("pinMac", ns, true, port, mac);

@@ -81,6 +81,8 @@ class PlannerTest {
                 new SetUp(SELF, eth0.hostName(), true),
                 new KernelChange.SetMac(pod, "eth0", eth0.mac()),
                 new SetUp(pod, "eth0", true),
+                new KernelChange.AwaitRunning(SELF, eth0.hostName()),
+                new KernelChange.AwaitRunning(pod, "eth0"),
                 new AddAddress(pod, "eth0", Address.parse("10.10.0.7/16")),
                 new AddRoute(pod, eth0.routes().getFirst()));
     }

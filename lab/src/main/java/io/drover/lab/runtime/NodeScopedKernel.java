@@ -173,6 +173,11 @@ public final class NodeScopedKernel implements Kernel {
     }
 
     @Override
+    public boolean running(NetNs ns, String name) {
+        return kernel.running(ns, name);
+    }
+
+    @Override
     public void setHairpin(NetNs ns, String port, boolean on) {
         kernel.setHairpin(ns, port, on);
     }

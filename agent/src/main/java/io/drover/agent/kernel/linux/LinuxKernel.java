@@ -201,6 +201,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public boolean running(NetNs ns, String name) {
+        return netlink(ns, "read the state of interface " + name, n -> n.running(name));
+    }
+
+    @Override
     public void createBridge(NetNs ns, String name, int mtu, String alias) {
         requireInterfaceName(name);
         requireAlias(alias);

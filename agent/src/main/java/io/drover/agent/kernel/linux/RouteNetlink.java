@@ -94,6 +94,19 @@ final class RouteNetlink implements AutoCloseable {
         return IfInfoMsg.read(link(name).payload()).index();
     }
 
+    /**
+     * Whether an interface is up with its carrier on and its queueing discipline attached (not "noop", which every
+     * interface has until the kernel activates it and which drops all it is given), or ENODEV naming it. IFF_RUNNING
+     * would not do: a new interface's operational state is "unknown", which counts as running, until the kernel gets
+     * round to it.
+     */
+    boolean running(String name) {
+        NetlinkMessage m = link(name);
+        int flags = IfInfoMsg.read(m.payload()).flags();
+        String qdisc = m.attributes(IfInfoMsg.SIZE).string(Rtnl.IFLA_QDISC);
+        return (flags & Rtnl.IFF_UP) != 0 && (flags & Rtnl.IFF_LOWER_UP) != 0 && qdisc != null && !qdisc.equals("noop");
+    }
+
     /** The RTM_NEWLINK message of one interface, or ENODEV naming it. */
     private NetlinkMessage link(String name) {
         try {

@@ -63,11 +63,13 @@ final class Rtnl {
     static final int AF_INET6 = 10;
 
     static final int IFF_UP = 0x1;
+    static final int IFF_LOWER_UP = 0x10000;
 
     // IFLA_*: attributes of struct ifinfomsg
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
+    static final int IFLA_QDISC = 6;
     static final int IFLA_MASTER = 10;
     static final int IFLA_PROTINFO = 12;
     static final int IFLA_LINKINFO = 18;

@@ -153,6 +153,16 @@ class LinksAddressesRoutesE2ETest extends KernelE2E {
     }
 
     @Test
+    void aVethRunsOnceBothEndsAreUpAndStopsWhenItsPeerGoesDown() {
+        buildBridgeTopology();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).until(() -> kernel.running(pod, "eth0"));
+        assertThat(Oracle.ipText(podName, "link", "show", "eth0")).contains("LOWER_UP").contains("state UP");
+        kernel.setUp(node, "dv1", false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).until(() -> !kernel.running(pod, "eth0"));
+        expectErrno(KernelException.ENODEV, () -> kernel.running(pod, "eth9"), "eth9");
+    }
+
+    @Test
     void aBridgeKeepsTheMacItWasGivenWhilePortsComeAndGo() {
         buildBridgeTopology();
         kernel.setMac(node, "br0", "0e:00:00:00:00:99");
