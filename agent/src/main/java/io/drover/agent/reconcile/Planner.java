@@ -38,9 +38,10 @@ import java.util.Set;
  * The difference between a desired node and the kernel as read, as an ordered {@link Plan}: pure, so every
  * decision about what to change is tested without a kernel.
  *
- * <p>Order: sysctls, pod namespaces, bridges, the rules, pod interfaces (each: veth, master, hairpin, up, addresses,
- * routes), the links to other nodes ({@link CrossNodePlanner}), then the removals. Creating before removing keeps traffic flowing: a changed address is added before
- * the old one goes, and nothing that stays is touched while something that leaves is taken away.
+ * <p>Order: sysctls, pod namespaces, bridges (each with its fixed MAC), the rules, pod interfaces (each: veth, master,
+ * hairpin, the pod's MAC pinned to its port, up, both ends able to send, addresses, routes), the links to other nodes
+ * ({@link CrossNodePlanner}), then the removals. Creating before removing keeps traffic flowing: a changed address is
+ * added before the old one goes, and nothing that stays is touched while something that leaves is taken away.
  *
  * <p>Ownership: the agent only changes links it made (see {@link Ownership}) and, inside a namespace it created,
  * everything. A foreign link holding a name the agent needs is reported, never removed. IPv6 link-local addresses
