@@ -46,14 +46,10 @@ public final class Reconciler {
     private final ExemptDrain drain;
 
     public Reconciler(Kernel kernel) {
-        this(kernel, System::nanoTime);
-    }
-
-    Reconciler(Kernel kernel, java.util.function.LongSupplier nanoClock) {
         this.kernel = kernel;
         this.reader = new KernelReader(kernel);
         this.runs = new NamespaceRuns(kernel);
-        this.drain = new ExemptDrain(kernel, nanoClock);
+        this.drain = new ExemptDrain(kernel, System::nanoTime);
     }
 
     /**
