@@ -179,7 +179,7 @@ public interface Kernel {
     /**
      * How many conntrack entries translate a connection's destination (DNAT: a cluster IP, a NodePort) to
      * {@code endpoint}, that is, whose replies come from it and are translated back; TCP connections that are over
-     * (TIME_WAIT, CLOSE) do not count.
+     * (TIME_WAIT, CLOSE) or never got an answer (SYN_SENT) do not count.
      */
     int countTranslatedConnections(NetNs ns, java.net.InetAddress endpoint);
 

@@ -227,8 +227,17 @@ class ServicesLabE2ETest extends LabE2ETestBase {
                 connection.setSoLinger(true, 0); // a reset: the connection is over at once
             }
         }
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-                .until(() -> !exempt(clientNode).contains(endpoint));
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !exempt(clientNode).contains(endpoint));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Process p = new ProcessBuilder("ip", "netns", "exec", clientNode, "conntrack", "-L", "--reply-src", endpoint)
+                    .redirectErrorStream(true).start();
+            String tracked = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            throw new AssertionError(endpoint + " is still exempt on node-1 20 s after its last connection; node-1's"
+                    + " conntrack entries with replies from it:\n" + tracked, e);
+        }
     }
 
     /** Whether a TCP connection from {@code client} to {@code service}'s drain port opens (the listener has no echo). */

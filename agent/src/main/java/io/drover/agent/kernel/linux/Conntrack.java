@@ -21,7 +21,8 @@ final class Conntrack {
      */
     /**
      * The number of entries whose reply comes from {@code replySource} and whose destination was translated, leaving
-     * out TCP connections that are over (TIME_WAIT, CLOSE: conntrack keeps them for up to two minutes).
+     * out TCP connections that are over (TIME_WAIT, CLOSE: conntrack keeps them for up to two minutes) and those that
+     * never got an answer (SYN_SENT: a client that gave up leaves one for two minutes).
      */
     int countDestinationNat(NetNs ns, InetAddress replySource) {
         String[] args = {"-L", "-f", replySource instanceof java.net.Inet6Address ? "ipv6" : "ipv4", "--reply-src",
@@ -32,8 +33,8 @@ final class Conntrack {
             throw new ErrnoException(Errno.EINVAL, "", "conntrack " + String.join(" ", args) + " exited with status "
                     + out.exitCode() + (text.isEmpty() ? "" : ": " + text));
         }
-        return (int) out.stdout().lines().filter(l -> !l.isBlank() && !l.contains(" TIME_WAIT ") && !l.contains(" CLOSE "))
-                .count();
+        return (int) out.stdout().lines().filter(l -> !l.isBlank() && !l.contains(" TIME_WAIT ") && !l.contains(" CLOSE ")
+                && !l.contains(" SYN_SENT ")).count();
     }
 
     void deleteUdp(NetNs ns, InetAddress destination, int port, InetAddress replySource) {
