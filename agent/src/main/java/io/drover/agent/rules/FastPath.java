@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
  *       {@code fastpath_pods4}, so neither their packets nor those sent to them take the fast path on their node);</li>
  *   <li>traffic between networks (a receiving node checks that the source lies in the destination pod's network,
  *       as {@code to_pod} of the inet table does), traffic to the node itself (the pods' gateway address, which every
- *       node shares and which lies in one node's block: {@code fastpath_local4}), traffic within a node, IPv6, and whatever no rule here matches:
- *       the chains only ever forward or let a packet go on, never drop it.</li>
+ *       node shares and which lies in one node's block: {@code fastpath_local4}), traffic within a node, IPv6, and
+ *       whatever no rule here matches: the chains only ever forward or let a packet go on, never drop it.</li>
  * </ul>
  * Spoofguard holds on the fast path too: a pod's packet is taken only with the pod's own port, MAC and address.
  * A receiving pod's frames go through its bridge, which finds the pod's port by its MAC: the agent pins every pod's
@@ -201,10 +201,9 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
 
     /** The exempt set: the cluster's endpoint addresses and the draining ones. */
     private TableElements exempt(Set<InetAddress> endpoints) {
-        Set<SetElement> members = new LinkedHashSet<>();
-        java.util.stream.Stream.concat(endpoints.stream(), draining.stream()).filter(a -> IpFamily.of(a) == IpFamily.IPV4)
-                .forEach(a -> members.add(SetElement.of(SetContents.address(a), null)));
-        return new TableElements(Map.of(EXEMPT4, members));
+        Set<InetAddress> members = new LinkedHashSet<>(endpoints);
+        members.addAll(draining);
+        return new TableElements(Map.of(EXEMPT4, elements(members)));
     }
 
     private List<DroverTable.Rule> sendRules() {
@@ -405,6 +404,7 @@ public record FastPath(String device, List<Port> ports, List<Network> networks, 
         return new ElementDiff(withExempt(applied.elements(), elements(gone)), withExempt(elements(), elements(come)));
     }
 
+    /** The IPv4 ones of {@code addresses}, as elements of an address set. */
     private static Set<SetElement> elements(Set<InetAddress> addresses) {
         Set<SetElement> out = new LinkedHashSet<>();
         addresses.stream().filter(a -> IpFamily.of(a) == IpFamily.IPV4)
